@@ -1,0 +1,277 @@
+package dev.resilience;
+
+import java.lang.System.Logger.Level;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
+
+/**
+ * One operation's composition of a retry policy and a circuit breaker, and the only place where they meet:
+ * <b>the retry wraps the breaker, so every attempt passes the breaker's gate and is recorded by it.</b>
+ *
+ * <p>Each attempt asks the breaker for a permit, runs the body, and reports its outcome to the breaker; the breaker
+ * therefore counts every call that reaches the dependency, and a threshold of 5 means 5 real calls. A rejection
+ * ({@link BreakerOpenException}) is never retried, and when a failed attempt would be retried while the breaker
+ * already rejects, the operation fails at once with the rejection (the failure as its cause) instead of waiting
+ * for an attempt that cannot be made. When the attempts run out or a failure is not retried, the caller gets the
+ * last failure itself.
+ *
+ * <p>The breaker is optional (a retry alone), and so is the retry ({@link RetryPolicy#none()}: a breaker alone).
+ * A guard is immutable and thread-safe; a breaker may be shared by many guards.
+ */
+public final class Guard {
+
+    private static final System.Logger LOG = System.getLogger(Guard.class.getName());
+    private static final DoubleSupplier THREAD_LOCAL_RANDOM = () -> ThreadLocalRandom.current().nextDouble();
+
+    private final String name;
+    private final RetryPolicy retry;
+    private final CircuitBreaker breaker;
+    private final GuardListener listener;
+    private final TimeSource time;
+    private final DoubleSupplier random;
+
+    private Guard(Builder b) {
+        name = Objects.requireNonNull(b.name, "name");
+        retry = Objects.requireNonNull(b.retry, "retry");
+        breaker = b.breaker;
+        listener = Objects.requireNonNull(b.listener, "listener");
+        time = Objects.requireNonNull(b.time, "time");
+        random = Objects.requireNonNull(b.random, "random");
+    }
+
+    /**
+     * Starts a guard with no retry and no breaker.
+     *
+     * @param name the operation's name, as in the {@code method} metric tag ({@code PaymentClient.charge})
+     * @return a new builder
+     */
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    /** @return the operation's name */
+    public String name() {
+        return name;
+    }
+
+    /** @return the retry policy; {@link RetryPolicy#none()} when there is none */
+    public RetryPolicy retryPolicy() {
+        return retry;
+    }
+
+    /** @return the breaker, or {@code null} when there is none */
+    public CircuitBreaker breaker() {
+        return breaker;
+    }
+
+    /**
+     * Runs the body under the retry and the breaker, on the calling thread, sleeping between attempts.
+     *
+     * @param body the call to the dependency; it may run several times
+     * @param <T> the result type
+     * @return what the body returned
+     * @throws BreakerOpenException when the breaker rejected the call
+     * @throws Exception the body's last failure, as it threw it; if the thread is interrupted while waiting,
+     *     the last failure with the interrupt status set again
+     */
+    public <T> T call(Callable<T> body) throws Exception {
+        long start = time.nanoTime();
+        long attemptStart = start;
+        for (int attempt = 1; ; attempt++) {
+            long permit = 0;
+            if (breaker != null) {
+                try {
+                    permit = breaker.acquirePermit();
+                } catch (BreakerOpenException rejection) {
+                    throw rejected(attempt, start, rejection);
+                }
+            }
+            T result;
+            try {
+                result = body.call();
+            } catch (Throwable failure) {
+                long now = time.nanoTime();
+                long wait = afterFailure(attempt, permit, failure, start, attemptStart, now);
+                if (wait > 0) {
+                    try {
+                        time.sleep(wait);
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                        failure.addSuppressed(interrupted);
+                        failed(attempt, start, time.nanoTime(), failure);
+                        throw Guard.<Exception>sneaky(failure);
+                    }
+                }
+                attemptStart = time.nanoTime();
+                continue;
+            }
+            succeeded(attempt, permit, start, attemptStart, time.nanoTime());
+            return result;
+        }
+    }
+
+    /**
+     * Runs an asynchronous body under the retry and the breaker. Each attempt is recorded when its stage
+     * completes, not when it is returned, and retries are scheduled on the time source: no thread blocks while
+     * waiting. Cancelling the returned future stops further attempts.
+     *
+     * @param body starts the call to the dependency; it may run several times
+     * @param <T> the result type
+     * @return a future completed with the body's result, or exceptionally with its last failure (unwrapped) or
+     *     with a {@link BreakerOpenException}
+     */
+    public <T> CompletableFuture<T> callAsync(Callable<? extends CompletionStage<T>> body) {
+        AsyncOperation<T> operation = new AsyncOperation<>(this, body, time.nanoTime());
+        operation.run();
+        return operation.result();
+    }
+
+    /**
+     * Records a failed attempt and decides what follows.
+     *
+     * @return the wait before the next attempt, zero or more
+     * @throws Throwable the failure itself when it ends the operation, or a rejection when the breaker already
+     *     rejects the attempt that would follow
+     */
+    long afterFailure(int attempt, long permit, Throwable failure, long start, long attemptStart, long now) {
+        long nanos = now - attemptStart;
+        Outcome outcome = breaker == null ? Outcome.FAILURE : breaker.onFailure(permit, nanos, failure);
+        attempt(attempt, outcome, nanos, failure);
+        if (attempt >= retry.maxAttempts() || !retry.retries(failure)) {
+            failed(attempt, start, now, failure);
+            throw sneaky(failure);
+        }
+        long wait = retry.waitNanos(attempt, random.getAsDouble());
+        if (now - start + wait > retry.maxDurationNanos() || now - start + wait < 0) {
+            failed(attempt, start, now, failure);
+            throw sneaky(failure);
+        }
+        BreakerOpenException rejection = breaker == null ? null : breaker.rejection(failure);
+        if (rejection != null) {
+            throw rejected(attempt + 1, start, rejection);
+        }
+        try {
+            listener.onRetryWait(attempt + 1, wait);
+        } catch (Throwable broken) {
+            listenerFailed(broken);
+        }
+        return wait;
+    }
+
+    void succeeded(int attempt, long permit, long start, long attemptStart, long now) {
+        if (breaker != null) {
+            breaker.onSuccess(permit, now - attemptStart);
+        }
+        attempt(attempt, Outcome.SUCCESS, now - attemptStart, null);
+        try {
+            listener.onOperation(Outcome.SUCCESS, attempt, attempt > 1, now - start, null);
+        } catch (Throwable broken) {
+            listenerFailed(broken);
+        }
+    }
+
+    BreakerOpenException rejected(int attempt, long start, BreakerOpenException rejection) {
+        attempt(attempt, Outcome.REJECTED, 0, rejection);
+        try {
+            listener.onOperation(Outcome.REJECTED, attempt, attempt > 1, time.nanoTime() - start, rejection);
+        } catch (Throwable broken) {
+            listenerFailed(broken);
+        }
+        return rejection;
+    }
+
+    private void failed(int attempts, long start, long now, Throwable failure) {
+        try {
+            listener.onOperation(Outcome.FAILURE, attempts, attempts > 1, now - start, failure);
+        } catch (Throwable broken) {
+            listenerFailed(broken);
+        }
+    }
+
+    private void attempt(int attempt, Outcome outcome, long nanos, Throwable failure) {
+        try {
+            listener.onAttempt(attempt, outcome, nanos, failure);
+        } catch (Throwable broken) {
+            listenerFailed(broken);
+        }
+    }
+
+    private void listenerFailed(Throwable broken) {
+        if (broken instanceof VirtualMachineError fatal) {
+            throw fatal;
+        }
+        LOG.log(Level.WARNING, "The listener of '" + name + "' failed; the call goes on", broken);
+    }
+
+    TimeSource time() {
+        return time;
+    }
+
+    @SuppressWarnings("unchecked")
+    static <E extends Throwable> E sneaky(Throwable failure) throws E {
+        throw (E) failure;
+    }
+
+    @Override
+    public String toString() {
+        return "Guard[" + name + ", " + retry + ", breaker=" + (breaker == null ? "none" : breaker.name()) + "]";
+    }
+
+    /** Builds a {@link Guard}; not thread-safe. */
+    public static final class Builder {
+
+        private final String name;
+        private RetryPolicy retry = RetryPolicy.none();
+        private CircuitBreaker breaker;
+        private GuardListener listener = GuardListener.NONE;
+        private TimeSource time = TimeSource.system();
+        private DoubleSupplier random = THREAD_LOCAL_RANDOM;
+
+        private Builder(String name) {
+            this.name = name;
+        }
+
+        /** @param value the retry policy; default {@link RetryPolicy#none()} @return this builder */
+        public Builder retry(RetryPolicy value) {
+            retry = value;
+            return this;
+        }
+
+        /** @param value the breaker, possibly shared with other guards; default none @return this builder */
+        public Builder breaker(CircuitBreaker value) {
+            breaker = value;
+            return this;
+        }
+
+        /** @param value hears attempts, waits and operations; default none @return this builder */
+        public Builder listener(GuardListener value) {
+            listener = value;
+            return this;
+        }
+
+        /** @param value the clock, sleeper and scheduler; default {@link TimeSource#system()} @return this builder */
+        public Builder timeSource(TimeSource value) {
+            time = value;
+            return this;
+        }
+
+        /**
+         * @param value uniform random numbers in [0, 1) for the jitter, called from any thread; default a
+         *     thread-local generator
+         * @return this builder
+         */
+        public Builder random(DoubleSupplier value) {
+            random = value;
+            return this;
+        }
+
+        /** @return the guard */
+        public Guard build() {
+            return new Guard(this);
+        }
+    }
+}

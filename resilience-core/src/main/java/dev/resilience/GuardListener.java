@@ -1,0 +1,48 @@
+package dev.resilience;
+
+/**
+ * Hears what one {@link Guard} does: every attempt, every wait between attempts, and every operation as its
+ * caller sees it. One listener belongs to one guard, so it can hold whatever it resolved for that guard (meters,
+ * tags) and record without looking anything up.
+ *
+ * <p>Called on the thread that ran the attempt (or, for asynchronous operations, completed it). A listener must be
+ * quick; one that throws is logged and never breaks the call. All methods do nothing by default.
+ */
+public interface GuardListener {
+
+    /** A listener that does nothing. */
+    GuardListener NONE = new GuardListener() {
+    };
+
+    /**
+     * An attempt ended: the body returned or threw, or the breaker rejected the attempt.
+     *
+     * @param attempt the attempt's number, from 1
+     * @param outcome success, failure, ignored (a failure the breaker ignores) or rejected
+     * @param nanos how long the body ran; 0 for a rejection
+     * @param failure what the body threw or the rejection, {@code null} on success
+     */
+    default void onAttempt(int attempt, Outcome outcome, long nanos, Throwable failure) {
+    }
+
+    /**
+     * A retry is about to wait.
+     *
+     * @param nextAttempt the number of the attempt that follows the wait
+     * @param waitNanos the wait
+     */
+    default void onRetryWait(int nextAttempt, long waitNanos) {
+    }
+
+    /**
+     * An operation ended, as its caller sees it.
+     *
+     * @param outcome success, failure or rejected
+     * @param attempts attempts made, the rejected one included
+     * @param retried whether there was more than one attempt
+     * @param nanos how long the whole operation took, waits included
+     * @param failure what the caller gets thrown, {@code null} on success
+     */
+    default void onOperation(Outcome outcome, int attempts, boolean retried, long nanos, Throwable failure) {
+    }
+}
