@@ -97,6 +97,15 @@ public abstract class CoreSuccess {
         return callable.call();
     }
 
+    /**
+     * One read of the monotonic clock, for scale: every library reads it at least twice per call to time the call
+     * (slow-call detection, metrics), so two of these are a floor that no row can go under.
+     */
+    @Benchmark
+    public long clockRead() {
+        return System.nanoTime();
+    }
+
     /** Our breaker's low-level protocol, as a hand-written integration would use it. */
     @Benchmark
     public Integer ourBreakerPermit() throws Exception {

@@ -10,6 +10,7 @@ import dev.resilience.Guard;
 import dev.resilience.RetryPolicy;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.decorators.Decorators;
+import io.github.resilience4j.retry.RetryConfig;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -27,9 +28,12 @@ import org.openjdk.jmh.annotations.Threads;
  * The two failure paths that run often in production: a call rejected by an open breaker (while a dependency is
  * down, every call takes it), and a failure recorded by a closed breaker.
  *
- * <p>Rejections go through retry + breaker, each library's breaker forced open: the rejection must not be
- * retried, so the retry's cost is only its set-up. Each library runs with its defaults: Resilience4j fills a stack
- * trace per rejection unless told not to, which the {@code r4jRejectionWithoutStackTrace} row shows.
+ * <p>Rejections: each library's breaker forced open, called alone, with its defaults: Resilience4j fills a stack
+ * trace per rejection unless told not to, which the {@code r4jRejectionWithoutStackTrace} row shows. Then the same
+ * through retry + breaker: our retry never retries a rejection; Resilience4j's and Failsafe's retry every
+ * exception by default, waiting 100 ms each time, so there they are told not to retry their rejection
+ * ({@code ignoreExceptions(CallNotPermittedException.class)}, {@code abortOn(CircuitBreakerOpenException.class)}),
+ * as a careful user would, to compare the rejection rather than the waits.
  *
  * <p>A recorded failure: the breaker alone, every operation one failing call and one succeeding call, with a
  * failure-rate threshold of 100%, so that the window holds 50% failures and the breaker never opens (checked at
@@ -50,7 +54,9 @@ public class FailurePaths {
     private Callable<Integer> failingCallable;
 
     private Guard ourRejecting;
+    private Guard ourRejectingThroughRetry;
     private Supplier<Integer> r4jRejecting;
+    private Supplier<Integer> r4jRejectingThroughRetry;
     private Supplier<Integer> r4jRejectingWithoutStackTrace;
     private FailsafeExecutor<Integer> failsafeRejecting;
     private CheckedSupplier<Integer> failsafeBody;
@@ -73,26 +79,30 @@ public class FailurePaths {
 
         dev.resilience.CircuitBreaker ourOpen = Contenders.ourBreaker();
         ourOpen.forceOpen();
-        ourRejecting = Contenders.ourGuard(Contenders.ourRetry(), ourOpen);
+        ourRejecting = Contenders.ourGuard(RetryPolicy.none(), ourOpen);
+        ourRejectingThroughRetry = Contenders.ourGuard(Contenders.ourRetry(), ourOpen);
         checkOurRejectionHasNoStackTrace();
 
         io.github.resilience4j.circuitbreaker.CircuitBreaker r4jOpen = Contenders.r4jBreaker();
         r4jOpen.transitionToForcedOpenState();
-        r4jRejecting = Decorators.ofSupplier(supplier)
+        r4jRejecting = io.github.resilience4j.circuitbreaker.CircuitBreaker.decorateSupplier(r4jOpen, supplier);
+        r4jRejectingThroughRetry = Decorators.ofSupplier(supplier)
                 .withCircuitBreaker(r4jOpen)
-                .withRetry(Contenders.r4jRetry())
+                .withRetry(io.github.resilience4j.retry.Retry.of("bench", RetryConfig.custom()
+                        .maxAttempts(Contenders.ATTEMPTS)
+                        .waitDuration(Contenders.DELAY)
+                        .ignoreExceptions(CallNotPermittedException.class)
+                        .build()))
                 .decorate();
         io.github.resilience4j.circuitbreaker.CircuitBreaker r4jOpenQuiet = io.github.resilience4j.circuitbreaker
                 .CircuitBreaker.of("bench", Contenders.r4jBreakerConfig().writableStackTraceEnabled(false).build());
         r4jOpenQuiet.transitionToForcedOpenState();
-        r4jRejectingWithoutStackTrace = Decorators.ofSupplier(supplier)
-                .withCircuitBreaker(r4jOpenQuiet)
-                .withRetry(Contenders.r4jRetry())
-                .decorate();
+        r4jRejectingWithoutStackTrace = io.github.resilience4j.circuitbreaker.CircuitBreaker.decorateSupplier(
+                r4jOpenQuiet, supplier);
 
         dev.failsafe.CircuitBreaker<Integer> failsafeOpen = Contenders.failsafeBreaker();
         failsafeOpen.open();
-        failsafeRejecting = Failsafe.with(Contenders.failsafeRetry(), failsafeOpen);
+        failsafeRejecting = Failsafe.with(failsafeOpen);
         failsafeBody = () -> value;
 
         dev.resilience.CircuitBreaker ourClosed = dev.resilience.CircuitBreaker.of("bench",
@@ -152,6 +162,24 @@ public class FailurePaths {
     public Object r4jRejectionWithoutStackTrace() {
         try {
             return r4jRejectingWithoutStackTrace.get();
+        } catch (CallNotPermittedException rejection) {
+            return rejection;
+        }
+    }
+
+    @Benchmark
+    public Object ourRejectionThroughRetry() throws Exception {
+        try {
+            return ourRejectingThroughRetry.call(callable);
+        } catch (BreakerOpenException rejection) {
+            return rejection;
+        }
+    }
+
+    @Benchmark
+    public Object r4jRejectionThroughRetry() {
+        try {
+            return r4jRejectingThroughRetry.get();
         } catch (CallNotPermittedException rejection) {
             return rejection;
         }

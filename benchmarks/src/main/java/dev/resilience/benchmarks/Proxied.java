@@ -1,0 +1,242 @@
+package dev.resilience.benchmarks;
+
+import dev.resilience.annotation.Breaker;
+import dev.resilience.annotation.Retry;
+import dev.resilience.spring.BreakerRegistry;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.circuitbreaker.annotation.CircuitBreaker;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.boot.Banner;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.resilience.annotation.EnableResilientMethods;
+import org.springframework.resilience.annotation.Retryable;
+
+/**
+ * The success path of an annotated bean method called through its Spring proxy, as an application calls it: ours
+ * ({@code @Breaker} + {@code @Retry}), Resilience4j's ({@code @CircuitBreaker} + {@code @Retry}, applied by its
+ * aspects), Spring Framework 7's {@code @Retryable} alone, and the same bean unproxied. Each row starts its own
+ * non-web Boot application once per trial, with the same breaker and retry settings as {@link Contenders}, and
+ * checks at setup that its bean really is a proxy whose advice runs. No {@code MeterRegistry} is defined, so no
+ * library records metrics.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Threads(1)
+public class Proxied {
+
+    @Benchmark
+    public Integer unproxied(Unproxied state) {
+        return state.client.call();
+    }
+
+    @Benchmark
+    public Integer ourAnnotations(Ours state) {
+        return state.client.call();
+    }
+
+    @Benchmark
+    public Integer r4jAnnotations(R4j state) {
+        return state.client.call();
+    }
+
+    @Benchmark
+    public Integer springRetryable(SpringRetry state) {
+        return state.client.call();
+    }
+
+    /** The bean without any proxy: the baseline of this group. */
+    @State(Scope.Benchmark)
+    public static class Unproxied {
+
+        PlainClient client;
+
+        @Setup
+        public void start() {
+            client = new PlainClient();
+            Checks.state(!AopUtils.isAopProxy(client), "the unproxied client must not be a proxy");
+        }
+    }
+
+    @State(Scope.Benchmark)
+    public static class Ours {
+
+        ConfigurableApplicationContext context;
+        OurClient client;
+
+        @Setup
+        public void start() {
+            context = startApp(OursApp.class,
+                    "resilience.breaker.instances.bench.window-size=" + Contenders.WINDOW,
+                    "resilience.breaker.instances.bench.minimum-calls=" + Contenders.WINDOW,
+                    "resilience.breaker.instances.bench.failure-rate-threshold=" + Contenders.FAILURE_RATE,
+                    "resilience.breaker.instances.bench.open-duration=60s",
+                    "resilience.breaker.instances.bench.half-open-probes=" + Contenders.PROBES,
+                    "resilience.retry.defaults.delay=100ms");
+            client = context.getBean(OurClient.class);
+            checkProxied(client, "ours");
+            client.call();
+            long buffered = context.getBean(BreakerRegistry.class).breaker("bench").snapshot().bufferedCalls();
+            Checks.state(buffered == 1, "our breaker 'bench' must have counted the setup's call, but holds "
+                    + buffered + " calls");
+        }
+
+        @TearDown
+        public void stop() {
+            context.close();
+        }
+    }
+
+    @State(Scope.Benchmark)
+    public static class R4j {
+
+        ConfigurableApplicationContext context;
+        R4jClient client;
+
+        @Setup
+        public void start() {
+            context = startApp(R4jApp.class,
+                    "resilience4j.circuitbreaker.instances.bench.sliding-window-type=COUNT_BASED",
+                    "resilience4j.circuitbreaker.instances.bench.sliding-window-size=" + Contenders.WINDOW,
+                    "resilience4j.circuitbreaker.instances.bench.minimum-number-of-calls=" + Contenders.WINDOW,
+                    "resilience4j.circuitbreaker.instances.bench.failure-rate-threshold=" + Contenders.FAILURE_RATE,
+                    "resilience4j.circuitbreaker.instances.bench.wait-duration-in-open-state=60s",
+                    "resilience4j.circuitbreaker.instances.bench.permitted-number-of-calls-in-half-open-state="
+                            + Contenders.PROBES,
+                    "resilience4j.retry.instances.bench.max-attempts=" + Contenders.ATTEMPTS,
+                    "resilience4j.retry.instances.bench.wait-duration=100ms");
+            client = context.getBean(R4jClient.class);
+            checkProxied(client, "Resilience4j's");
+            client.call();
+            int buffered = context.getBean(CircuitBreakerRegistry.class).circuitBreaker("bench").getMetrics()
+                    .getNumberOfBufferedCalls();
+            Checks.state(buffered == 1, "Resilience4j's breaker 'bench' must have counted the setup's call, but"
+                    + " holds " + buffered + " calls");
+        }
+
+        @TearDown
+        public void stop() {
+            context.close();
+        }
+    }
+
+    @State(Scope.Benchmark)
+    public static class SpringRetry {
+
+        ConfigurableApplicationContext context;
+        SpringRetryClient client;
+
+        @Setup
+        public void start() {
+            context = startApp(SpringRetryApp.class);
+            client = context.getBean(SpringRetryClient.class);
+            checkProxied(client, "Spring's @Retryable");
+        }
+
+        @TearDown
+        public void stop() {
+            context.close();
+        }
+    }
+
+    static ConfigurableApplicationContext startApp(Class<?> app, String... properties) {
+        return new SpringApplicationBuilder(app)
+                .web(WebApplicationType.NONE)
+                .bannerMode(Banner.Mode.OFF)
+                .logStartupInfo(false)
+                .properties("logging.level.root=WARN")
+                .properties(properties)
+                .run();
+    }
+
+    static void checkProxied(Object bean, String whose) {
+        Checks.state(AopUtils.isAopProxy(bean), "the bean of " + whose + " row must be an AOP proxy, but is a "
+                + bean.getClass().getName() + ": its annotations are not applied");
+    }
+
+    public static class PlainClient {
+
+        private final Integer value = 42;
+
+        public Integer call() {
+            return value;
+        }
+    }
+
+    public static class OurClient {
+
+        private final Integer value = 42;
+
+        @Breaker("bench")
+        @Retry(maxAttempts = 3, idempotent = true)
+        public Integer call() {
+            return value;
+        }
+    }
+
+    public static class R4jClient {
+
+        private final Integer value = 42;
+
+        @CircuitBreaker(name = "bench")
+        @io.github.resilience4j.retry.annotation.Retry(name = "bench")
+        public Integer call() {
+            return value;
+        }
+    }
+
+    public static class SpringRetryClient {
+
+        private final Integer value = 42;
+
+        @Retryable(maxRetries = 2, delay = 100)
+        public Integer call() {
+            return value;
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableAutoConfiguration
+    static class OursApp {
+
+        @Bean
+        OurClient ourClient() {
+            return new OurClient();
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableAutoConfiguration
+    static class R4jApp {
+
+        @Bean
+        R4jClient r4jClient() {
+            return new R4jClient();
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableAutoConfiguration
+    @EnableResilientMethods
+    static class SpringRetryApp {
+
+        @Bean
+        SpringRetryClient springRetryClient() {
+            return new SpringRetryClient();
+        }
+    }
+}
