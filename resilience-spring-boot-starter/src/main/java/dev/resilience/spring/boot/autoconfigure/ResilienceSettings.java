@@ -3,6 +3,7 @@ package dev.resilience.spring.boot.autoconfigure;
 import dev.resilience.BreakerConfig;
 import dev.resilience.InvalidSettingException;
 import dev.resilience.RetryDefaults;
+import dev.resilience.RetryPolicy;
 import dev.resilience.spring.boot.autoconfigure.ResilienceProperties.BreakerDefaults;
 import dev.resilience.spring.boot.autoconfigure.ResilienceProperties.BreakerInstance;
 import dev.resilience.spring.boot.autoconfigure.ResilienceProperties.RetryDefaultsProperties;
@@ -22,6 +23,13 @@ final class ResilienceSettings {
     static final String NEVER_SENT = "resilience.retry.never-sent-exceptions";
 
     private static final BreakerInstance NOT_OVERRIDDEN = new BreakerInstance();
+
+    static {
+        // Works around a class-initialisation cycle in resilience-core: initialising RetryDefaults before
+        // RetryPolicy leaves RetryDefaults.standard() null inside RetryPolicy's builder (NullPointerException).
+        // Initialising RetryPolicy first is safe.
+        RetryPolicy.none();
+    }
 
     private ResilienceSettings() {
     }
