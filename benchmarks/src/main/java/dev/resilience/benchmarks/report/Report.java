@@ -53,19 +53,30 @@ public final class Report {
         }
         @SuppressWarnings("unchecked")
         List<Object> entries = (List<Object>) list;
-        String markdown = new Report(entries).render(args.length > 2 ? args[2] : "", Path.of(args[0]));
+        String markdown = render(entries, args.length > 2 ? args[2] : "", Path.of(args[0]).getFileName().toString());
         Files.writeString(Path.of(args[1]), markdown, StandardCharsets.UTF_8);
         System.out.println("Wrote " + args[1] + " from " + entries.size() + " results");
     }
 
-    private String render(String options, Path json) {
+    /**
+     * Renders parsed JMH results.
+     *
+     * @param entries JMH's JSON result, parsed by {@link Json}
+     * @param options the JMH options of the run, shown as they are
+     * @param jsonName the result file's name, linked from the report
+     * @return the Markdown report
+     */
+    static String render(List<Object> entries, String options, String jsonName) {
+        return new Report(entries).render(options, jsonName);
+    }
+
+    private String render(String options, String json) {
         StringBuilder md = new StringBuilder();
         md.append("# Benchmarks\n\n");
         md.append("Overhead of our breaker and retry on a call, side by side with Resilience4j, Failsafe and Spring"
                 + " Framework 7's retry, measured by the JMH module `benchmarks` in one run, so that the ratios"
                 + " between rows cancel most of the machine's noise. Rerun with `bash benchmarks/run.sh`"
-                + " (about five minutes); the raw JMH result is [`" + json.getFileName() + "`]("
-                + json.getFileName() + ").\n\n");
+                + " (about five minutes); the raw JMH result is [`" + json + "`](" + json + ").\n\n");
         md.append("Every row calls the same body, which returns a field. *× baseline* divides by the group's"
                 + " baseline (the bare call); *× R4j* divides by the matching Resilience4j row of the same run."
                 + " ± is JMH's 99.9% confidence half-width: with few iterations, read it before a small"
