@@ -102,6 +102,11 @@ public final class CircuitBreaker {
         return state.get().name();
     }
 
+    /** The current state value, for tests that check which state issued a permit. */
+    State current() {
+        return state.get();
+    }
+
     /**
      * Adds a listener of state transitions.
      *
