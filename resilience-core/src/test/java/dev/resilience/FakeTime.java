@@ -40,16 +40,19 @@ final class FakeTime implements TimeSource {
         advance(duration.toNanos());
     }
 
+    /** Moves the clock forward, running each task that falls due at its own due time, in order. */
     void advance(long nanos) {
-        long target = now.addAndGet(nanos);
+        long target = now.get() + nanos;
         for (;;) {
             Task due;
             synchronized (tasks) {
                 due = tasks.peek() != null && tasks.peek().due <= target ? tasks.poll() : null;
             }
             if (due == null) {
+                now.accumulateAndGet(target, Math::max);
                 return;
             }
+            now.accumulateAndGet(due.due, Math::max);
             due.task.run();
         }
     }
