@@ -103,19 +103,19 @@ class ConcurrencyTests {
         together(() -> {
             ThreadLocalRandom random = ThreadLocalRandom.current();
             for (int i = 0; i < 50_000; i++) {
-                window.record(random.nextInt(4), 0);
+                window.record(random.nextInt(4));
             }
             return null;
         });
-        assertThat(Tally.calls(window.tally(0))).isEqualTo(8);
+        assertThat(Tally.calls(window.tally())).isEqualTo(8);
 
         // when 8 known outcomes replace whatever is there
         for (int i = 0; i < 8; i++) {
-            window.record(i < 3 ? Tally.FAILED : i < 5 ? Tally.SLOW : 0, 0);
+            window.record(i < 3 ? Tally.FAILED : i < 5 ? Tally.SLOW : 0);
         }
 
         // then the tally holds exactly them: no drift from the concurrent laps
-        long tally = window.tally(0);
+        long tally = window.tally();
         assertThat(Tally.calls(tally)).isEqualTo(8);
         assertThat(Tally.failures(tally)).isEqualTo(3);
         assertThat(Tally.slows(tally)).isEqualTo(2);
