@@ -102,6 +102,11 @@ public final class CircuitBreaker {
         return state.get().name();
     }
 
+    /** The current state value, for tests that check which state issued a permit. */
+    State current() {
+        return state.get();
+    }
+
     /**
      * Adds a listener of state transitions.
      *
@@ -191,9 +196,9 @@ public final class CircuitBreaker {
             return; // admitted by an earlier state: its outcome no longer counts
         }
         if (current instanceof Closed closed) {
-            long now = time.nanoTime();
-            long tally = closed.window().record(bits, now);
+            long tally = closed.window().record(bits);
             if (tripped(tally, config.minimumCalls())) {
+                long now = time.nanoTime();
                 transition(closed, new Open(closed.epoch() + 1, now, now + openNanos, tally));
             }
         } else if (current instanceof HalfOpen halfOpen) {
@@ -299,7 +304,7 @@ public final class CircuitBreaker {
         Window.Counts counts;
         Duration remaining = Duration.ZERO;
         if (current instanceof Closed closed) {
-            counts = closed.window().counts(now);
+            counts = closed.window().counts();
         } else if (current instanceof Open open) {
             counts = Window.Counts.of(open.tally());
             remaining = Duration.ofNanos(Math.max(0, open.until() - now));
@@ -337,7 +342,7 @@ public final class CircuitBreaker {
     private Window newWindow() {
         return config.windowType() == BreakerConfig.WindowType.COUNT
                 ? new CountWindow(config.windowSize())
-                : new TimeWindow(saturatedNanos(config.windowDuration()));
+                : new TimeWindow(saturatedNanos(config.windowDuration()), time);
     }
 
     private static long saturatedNanos(Duration duration) {

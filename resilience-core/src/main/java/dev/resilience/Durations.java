@@ -48,15 +48,17 @@ final class Durations {
                 + " (ns, us, ms, s, m, h, d), such as \"200ms\" or \"2s\", or an ISO-8601 duration such as \"PT0.5S\"");
     }
 
-    /** Writes a span at millisecond precision: {@code 0.250ms}, {@code 250ms}, {@code 12.345s}. */
+    /** Writes a span at millisecond precision or finer: {@code 0ms}, {@code 0.250ms}, {@code 250ms}, {@code 5s}, {@code 12.345s}. */
     static String format(long nanos) {
-        if (nanos < 1_000_000L) {
-            return String.format(Locale.ROOT, "%.3fms", nanos / 1e6);
+        if (nanos < 0) {
+            return "-" + format(-nanos);
         }
         if (nanos < 1_000_000_000L) {
-            return (nanos / 1_000_000L) + "ms";
+            return nanos % 1_000_000L == 0 ? (nanos / 1_000_000L) + "ms"
+                    : String.format(Locale.ROOT, "%.3fms", nanos / 1e6);
         }
-        return String.format(Locale.ROOT, "%.3fs", nanos / 1e9);
+        return nanos % 1_000_000_000L == 0 ? (nanos / 1_000_000_000L) + "s"
+                : String.format(Locale.ROOT, "%.3fs", nanos / 1e9);
     }
 
     static String format(Duration duration) {

@@ -18,7 +18,8 @@ public record RetryDefaults(Duration delay, Duration maxDelay, double multiplier
         List<Class<? extends Throwable>> neverSentExceptions) {
 
     private static final RetryDefaults STANDARD =
-            new RetryDefaults(Duration.ofMillis(100), Duration.ofSeconds(5), 2.0, 0.5, List.of());
+            new RetryDefaults(RetryPolicy.STANDARD_DELAY, RetryPolicy.STANDARD_MAX_DELAY,
+                    RetryPolicy.STANDARD_MULTIPLIER, RetryPolicy.STANDARD_JITTER, List.of());
 
     /**
      * Validates the defaults.

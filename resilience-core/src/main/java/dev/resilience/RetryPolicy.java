@@ -26,6 +26,13 @@ import java.util.Objects;
  */
 public final class RetryPolicy {
 
+    // The standard waits live here, not in RetryDefaults: RetryDefaults validates through this class, so reading
+    // its constants from this class's initialiser would see them null when RetryDefaults is initialised first.
+    static final Duration STANDARD_DELAY = Duration.ofMillis(100);
+    static final Duration STANDARD_MAX_DELAY = Duration.ofSeconds(5);
+    static final double STANDARD_MULTIPLIER = 2.0;
+    static final double STANDARD_JITTER = 0.5;
+
     private static final List<Class<? extends Throwable>> BUILT_IN_NEVER_SENT = builtInNeverSent();
     private static final RetryPolicy NONE = builder().maxAttempts(1).build();
 
@@ -275,10 +282,10 @@ public final class RetryPolicy {
         private List<Class<? extends Throwable>> retryOn = List.of();
         private List<Class<? extends Throwable>> abortOn = List.of();
         private List<Class<? extends Throwable>> neverSent = List.of();
-        private Duration delay = RetryDefaults.standard().delay();
-        private Duration maxDelay = RetryDefaults.standard().maxDelay();
-        private double multiplier = RetryDefaults.standard().multiplier();
-        private double jitter = RetryDefaults.standard().jitter();
+        private Duration delay = STANDARD_DELAY;
+        private Duration maxDelay = STANDARD_MAX_DELAY;
+        private double multiplier = STANDARD_MULTIPLIER;
+        private double jitter = STANDARD_JITTER;
         private Duration maxDuration;
 
         private Builder() {

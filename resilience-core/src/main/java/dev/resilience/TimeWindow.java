@@ -13,26 +13,29 @@ final class TimeWindow implements Window {
     static final int BUCKETS = 20;
     private static final long MAX_CALLS = BreakerConfig.MAX_WINDOW_SIZE;
 
+    private final TimeSource time;
     private final long bucketNanos;
     private final AtomicReferenceArray<Bucket> buckets = new AtomicReferenceArray<>(BUCKETS);
 
-    TimeWindow(long durationNanos) {
+    TimeWindow(long durationNanos, TimeSource time) {
+        this.time = time;
         this.bucketNanos = Math.max(1, durationNanos / BUCKETS);
     }
 
     @Override
-    public long record(int bits, long now) {
+    public long record(int bits) {
+        long now = time.nanoTime();
         long tick = Math.floorDiv(now, bucketNanos);
         Bucket bucket = bucketFor(tick);
         if (bucket != null) {
             bucket.tally.addAndGet(Tally.one(bits));
         }
-        return tally(now);
+        return tally();
     }
 
     @Override
-    public long tally(long now) {
-        Counts counts = counts(now);
+    public long tally() {
+        Counts counts = counts();
         long calls = counts.calls();
         if (calls <= MAX_CALLS) {
             return Tally.of(calls, counts.failures(), counts.slows());
@@ -41,7 +44,8 @@ final class TimeWindow implements Window {
     }
 
     @Override
-    public Counts counts(long now) {
+    public Counts counts() {
+        long now = time.nanoTime();
         long tick = Math.floorDiv(now, bucketNanos);
         long calls = 0;
         long failures = 0;

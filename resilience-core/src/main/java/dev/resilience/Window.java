@@ -7,19 +7,18 @@ interface Window {
      * Adds one call.
      *
      * @param bits {@link Tally#FAILED} and {@link Tally#SLOW} flags
-     * @param now the time source's reading, used by time windows only
      * @return the window's tally right after this call was added
      */
-    long record(int bits, long now);
+    long record(int bits);
 
     /**
-     * The window's tally at the given time, for decisions: rates are exact, and a time window holding more calls
+     * The window's tally, for decisions: rates are exact, and a time window holding more calls
      * than a tally field fits (about a million) is scaled down to fit.
      */
-    long tally(long now);
+    long tally();
 
-    /** The window's exact counts at the given time, for reports. */
-    Counts counts(long now);
+    /** The window's exact counts, for reports. */
+    Counts counts();
 
     /** Calls, failed calls and slow calls in a window. */
     record Counts(long calls, long failures, long slows) {

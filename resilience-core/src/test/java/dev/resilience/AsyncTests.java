@@ -1,0 +1,123 @@
+package dev.resilience;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** CompletionStage operations: recorded on completion, retried on the scheduler, never blocking a thread. */
+class AsyncTests {
+
+    private final FakeTime time = new FakeTime();
+    private final AtomicInteger calls = new AtomicInteger();
+
+    private static Throwable failureOf(CompletableFuture<?> future) {
+        assertThat(future).isCompletedExceptionally();
+        return future.handle((value, failure) -> failure).join();
+    }
+
+    private Guard guard(CircuitBreaker breaker, int attempts) {
+        return Guard.builder("PriceClient.price").breaker(breaker).timeSource(time).random(() -> 0.0)
+                .retry(RetryPolicy.builder().maxAttempts(attempts).idempotent(true).delay(Duration.ofMillis(100))
+                        .build())
+                .build();
+    }
+
+    private CircuitBreaker breaker(int window) {
+        return CircuitBreaker.of("prices", BreakerConfig.builder().windowSize(window).minimumCalls(window)
+                .failureRateThreshold(100).build(), time);
+    }
+
+    @Test
+    void anAttemptIsRecordedWhenItsStageCompletesNotWhenItIsReturned() {
+        CircuitBreaker breaker = breaker(10);
+        CompletableFuture<String> pending = new CompletableFuture<>();
+
+        CompletableFuture<String> result = guard(breaker, 1).callAsync(() -> pending);
+        assertThat(breaker.snapshot().bufferedCalls()).isZero();
+        assertThat(result).isNotDone();
+
+        pending.complete("42.00");
+        assertThat(breaker.snapshot().bufferedCalls()).isEqualTo(1);
+        assertThat(result).isCompletedWithValue("42.00");
+    }
+
+    @Test
+    void retriesAreScheduledNotSleptAndTheResultComesFromTheLastAttempt() {
+        Guard guard = guard(breaker(10), 3);
+
+        CompletableFuture<String> result = guard.callAsync(() -> calls.incrementAndGet() < 3
+                ? CompletableFuture.failedFuture(new IOException("timeout"))
+                : CompletableFuture.completedFuture("ok"));
+
+        assertThat(calls).hasValue(1);
+        assertThat(time.pendingTasks()).isEqualTo(1);
+        time.advance(Duration.ofMillis(99));
+        assertThat(calls).as("the wait has not passed").hasValue(1);
+        time.advance(Duration.ofMillis(1));
+        assertThat(calls).hasValue(2);
+        time.advance(Duration.ofMillis(200));
+        assertThat(result).isCompletedWithValue("ok");
+        assertThat(calls).hasValue(3);
+        assertThat(time.sleeps()).as("no thread slept").isEmpty();
+    }
+
+    @Test
+    void theLastFailureIsTheCallersUnwrapped() {
+        IOException failure = new IOException("down");
+
+        CompletableFuture<Object> result = guard(breaker(10), 1)
+                .callAsync(() -> CompletableFuture.failedFuture(failure).thenApply(value -> value));
+
+        assertThat(failureOf(result)).isSameAs(failure);
+    }
+
+    @Test
+    void anAlwaysFailingDependencyGetsExactlyWindowSizeCallsAsynchronouslyToo() {
+        CircuitBreaker breaker = breaker(5);
+        Guard guard = guard(breaker, 3);
+        List<CompletableFuture<Object>> results = new ArrayList<>();
+
+        for (int operation = 0; operation < 3; operation++) {
+            results.add(guard.callAsync(() -> {
+                calls.incrementAndGet();
+                throw new IOException("refused synchronously");
+            }));
+            time.advance(Duration.ofSeconds(1));
+        }
+
+        assertThat(calls).hasValue(5);
+        assertThat(failureOf(results.get(0))).isInstanceOf(IOException.class);
+        assertThat(failureOf(results.get(1))).isInstanceOf(BreakerOpenException.class)
+                .hasCauseInstanceOf(IOException.class);
+        assertThat(failureOf(results.get(2))).isInstanceOf(BreakerOpenException.class);
+        assertThat(time.pendingTasks()).isZero();
+    }
+
+    @Test
+    void cancellingTheResultStopsFurtherAttempts() {
+        Guard guard = guard(breaker(10), 5);
+        CompletableFuture<Object> result = guard.callAsync(() -> {
+            calls.incrementAndGet();
+            return CompletableFuture.failedFuture(new IOException());
+        });
+
+        result.cancel(false);
+        time.advance(Duration.ofSeconds(10));
+
+        assertThat(calls).hasValue(1);
+    }
+
+    @Test
+    void aBodyThatReturnsNoStageFailsTheAttempt() {
+        CompletableFuture<Object> result = guard(breaker(10), 1).callAsync(() -> null);
+
+        assertThat(failureOf(result)).isInstanceOf(NullPointerException.class)
+                .hasMessage("the body of 'PriceClient.price' returned no CompletionStage");
+    }
+}
