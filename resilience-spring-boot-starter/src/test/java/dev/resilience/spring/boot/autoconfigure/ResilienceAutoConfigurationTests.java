@@ -92,6 +92,21 @@ class ResilienceAutoConfigurationTests {
     }
 
     @Test
+    void anInstanceWithNoKeysIsDeclaredOnTheDefaults() {
+        // given what YAML gives for "search: {}" or "search:"
+        runner.withPropertyValues("resilience.breaker.instances.search=",
+                        "resilience.breaker.defaults.open-duration=5s")
+                .run(context -> {
+                    // when
+                    Optional<CircuitBreaker> search = context.getBean(BreakerRegistry.class).find("search");
+
+                    // then
+                    assertThat(search).get().extracting(breaker -> breaker.config().openDuration())
+                            .isEqualTo(Duration.ofSeconds(5));
+                });
+    }
+
+    @Test
     void retryDefaultsAndNeverSentExceptionsBind() {
         runner.withPropertyValues(
                 "resilience.retry.defaults.delay=200ms",
