@@ -187,8 +187,11 @@ public final class MethodGuards {
         return switch (ex.setting()) {
             case "maxAttempts" -> "Set maxAttempts of @Retry on " + tag
                     + " to 1 or more (it counts every attempt, the first included; 1 means no retry).";
-            case "delay", "maxDelay", "maxDuration" -> "Write " + ex.setting() + " of @Retry on " + tag
-                    + " as " + ex.allowed() + ", or leave it empty for the default.";
+            case "delay", "maxDelay", "maxDuration" -> ex.allowed().startsWith("a duration")
+                    ? "Write " + ex.setting() + " of @Retry on " + tag + " as " + ex.allowed()
+                            + ", or leave it empty for the default."
+                    : "Set " + ex.setting() + " of @Retry on " + tag + " to a value that is " + ex.allowed()
+                            + ", or leave it empty for the default.";
             default -> "Set " + ex.setting() + " of @Retry on " + tag + " to a value that is " + ex.allowed() + ".";
         };
     }
