@@ -251,10 +251,10 @@ class StartupFailureTests {
         runner.withBean(ShortMaxDelay.class).run(context -> {
             FailureAnalysis analysis = analysisOf(context);
 
-            assertThat(analysis.getDescription()).isEqualTo("@Retry on ShortMaxDelay.call has maxDelay = 1.000s, but"
-                    + " maxDelay must be at least delay (2.000s).");
+            assertThat(analysis.getDescription()).isEqualTo("@Retry on ShortMaxDelay.call has maxDelay = 1s, but"
+                    + " maxDelay must be at least delay (2s).");
             assertThat(analysis.getAction()).isEqualTo("Set maxDelay of @Retry on ShortMaxDelay.call to a value that"
-                    + " is at least delay (2.000s), or leave it empty for the default.");
+                    + " is at least delay (2s), or leave it empty for the default.");
         });
     }
 
