@@ -2,30 +2,52 @@ package dev.resilience.spring.boot.observation;
 
 import dev.resilience.annotation.Breaker;
 import dev.resilience.annotation.Retry;
+import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.aop.support.StaticMethodMatcherPointcut;
+import org.springframework.core.BridgeMethodResolver;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.ClassUtils;
 
 /**
- * Matches the methods a guard protects: those carrying {@code @Breaker} or {@code @Retry}, and the methods of a
- * class carrying one, except those declared by {@link Object}.
+ * Matches the methods the starter guards, by the same rule: a method's own {@code @Breaker} or {@code @Retry}
+ * (searched on the methods it overrides or implements too), else its class's for a public instance method not
+ * declared by {@link Object}; never a private, static or final method. Static: asked once per method and class.
  */
 final class GuardedMethodPointcut extends StaticMethodMatcherPointcut {
 
     @Override
     public boolean matches(Method method, Class<?> targetClass) {
-        if (method.getDeclaringClass() == Object.class) {
+        Method specific = specific(method, targetClass);
+        int modifiers = specific.getModifiers();
+        if (Modifier.isPrivate(modifiers) || Modifier.isStatic(modifiers) || Modifier.isFinal(modifiers)) {
             return false;
         }
-        Class<?> userClass = ClassUtils.getUserClass(targetClass);
-        Method specific = AopUtils.getMostSpecificMethod(method, userClass);
-        return guarded(specific) || guarded(method) || guarded(userClass);
+        Class<?> userClass = userClass(specific, targetClass);
+        return effective(specific, userClass, Retry.class) != null
+                || effective(specific, userClass, Breaker.class) != null;
     }
 
-    private static boolean guarded(java.lang.reflect.AnnotatedElement element) {
-        return AnnotatedElementUtils.hasAnnotation(element, Breaker.class)
-                || AnnotatedElementUtils.hasAnnotation(element, Retry.class);
+    static Method specific(Method method, Class<?> targetClass) {
+        return BridgeMethodResolver.findBridgedMethod(
+                AopUtils.getMostSpecificMethod(method, userClass(method, targetClass)));
+    }
+
+    static Class<?> userClass(Method method, Class<?> targetClass) {
+        return targetClass == null ? method.getDeclaringClass() : ClassUtils.getUserClass(targetClass);
+    }
+
+    /** The annotation in effect on a method: its own, else its class's for a public instance method. */
+    static <A extends Annotation> A effective(Method specific, Class<?> userClass, Class<A> type) {
+        A own = AnnotatedElementUtils.findMergedAnnotation(specific, type);
+        if (own != null) {
+            return own;
+        }
+        int modifiers = specific.getModifiers();
+        boolean typeLevelApplies = Modifier.isPublic(modifiers) && !Modifier.isStatic(modifiers)
+                && specific.getDeclaringClass() != Object.class;
+        return typeLevelApplies ? AnnotatedElementUtils.findMergedAnnotation(userClass, type) : null;
     }
 }

@@ -1,6 +1,7 @@
 package dev.resilience.spring.boot.observation;
 
 import dev.resilience.annotation.Breaker;
+import dev.resilience.spring.GuardedMethod;
 import io.micrometer.common.KeyValue;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
@@ -13,8 +14,6 @@ import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.core.MethodClassKey;
-import org.springframework.core.annotation.AnnotatedElementUtils;
-import org.springframework.util.ClassUtils;
 
 /**
  * Wraps a call of a guarded method, outside the retry and the breaker, in one {@code resilience.operation}
@@ -75,18 +74,15 @@ final class OperationObservationInterceptor implements MethodInterceptor {
         observation.stop();
     }
 
-    /** The tags of one method, as the starter names it. */
+    /** The tags of one method, named as the starter names them in {@link GuardedMethod}. */
     record Tags(String method, String breaker) {
 
         static Tags of(Method method, Class<?> targetClass) {
-            Class<?> userClass = ClassUtils.getUserClass(targetClass);
-            Method specific = AopUtils.getMostSpecificMethod(method, userClass);
-            Breaker breaker = AnnotatedElementUtils.findMergedAnnotation(specific, Breaker.class);
-            if (breaker == null) {
-                breaker = AnnotatedElementUtils.findMergedAnnotation(userClass, Breaker.class);
-            }
-            return new Tags(userClass.getSimpleName() + "." + method.getName(),
-                    breaker == null ? "none" : breaker.value());
+            Method specific = GuardedMethodPointcut.specific(method, targetClass);
+            Class<?> userClass = GuardedMethodPointcut.userClass(specific, targetClass);
+            Breaker breaker = GuardedMethodPointcut.effective(specific, userClass, Breaker.class);
+            return new Tags(userClass.getSimpleName() + "." + specific.getName(),
+                    breaker == null ? GuardedMethod.NO_BREAKER : breaker.value());
         }
     }
 }

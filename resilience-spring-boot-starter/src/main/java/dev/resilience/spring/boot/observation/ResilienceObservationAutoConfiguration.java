@@ -1,6 +1,7 @@
 package dev.resilience.spring.boot.observation;
 
 import dev.resilience.spring.BreakerRegistry;
+import dev.resilience.spring.boot.autoconfigure.ResilienceAutoConfiguration;
 import io.micrometer.observation.ObservationRegistry;
 import org.springframework.aop.Advisor;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
@@ -24,8 +25,7 @@ import org.springframework.util.function.SingletonSupplier;
  * that it wraps the retry, the breaker and any transaction; the retry events come from a
  * {@link dev.resilience.spring.GuardListenerFactory}.
  */
-@AutoConfiguration(afterName = {
-        "dev.resilience.spring.boot.autoconfigure.ResilienceAutoConfiguration",
+@AutoConfiguration(after = ResilienceAutoConfiguration.class, afterName = {
         "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration" })
 @ConditionalOnClass(ObservationRegistry.class)
 @ConditionalOnBean({ ObservationRegistry.class, BreakerRegistry.class })
