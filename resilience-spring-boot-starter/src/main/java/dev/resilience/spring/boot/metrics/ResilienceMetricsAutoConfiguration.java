@@ -36,4 +36,10 @@ public final class ResilienceMetricsAutoConfiguration {
     BreakerMetrics resilienceBreakerMetrics(MeterRegistry meterRegistry, BreakerRegistry breakerRegistry) {
         return new BreakerMetrics(meterRegistry, breakerRegistry);
     }
+
+    @Bean
+    @ConditionalOnMissingBean
+    static ObservationMeterDescriptions resilienceObservationMeterDescriptions() {
+        return new ObservationMeterDescriptions();
+    }
 }

@@ -107,6 +107,9 @@ class ObservabilityEndToEndTests {
                 "resilience_breaker_state{breaker=\"payments\",state=\"open\"} 1.0",
                 "resilience_breaker_transitions_total{breaker=\"payments\",from=\"closed\",to=\"open\"} 1.0");
         assertThat(response.body()).contains("# HELP resilience_attempts_seconds Attempts of a guarded method");
+        assertThat(response.body().lines().filter(line -> line.startsWith("# HELP resilience_")))
+                .as("every resilience meter has a description").isNotEmpty()
+                .allSatisfy(help -> assertThat(help.substring(help.indexOf(' ', 7)).trim()).isNotEmpty());
     }
 
     @Test
