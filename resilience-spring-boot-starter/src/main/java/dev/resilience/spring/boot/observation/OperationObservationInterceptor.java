@@ -13,7 +13,6 @@ import java.util.function.Supplier;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.springframework.aop.support.AopUtils;
-import org.springframework.core.MethodClassKey;
 
 /**
  * Wraps a call of a guarded method, outside the retry and the breaker, in one {@code resilience.operation}
@@ -25,7 +24,7 @@ import org.springframework.core.MethodClassKey;
 final class OperationObservationInterceptor implements MethodInterceptor {
 
     private final Supplier<ObservationRegistry> registry;
-    private final Map<MethodClassKey, Tags> tags = new ConcurrentHashMap<>();
+    private final Map<Class<?>, Map<Method, Tags>> tags = new ConcurrentHashMap<>();
 
     OperationObservationInterceptor(Supplier<ObservationRegistry> registry) {
         this.registry = registry;
@@ -33,15 +32,20 @@ final class OperationObservationInterceptor implements MethodInterceptor {
 
     @Override
     public Object invoke(MethodInvocation invocation) throws Throwable {
-        Class<?> targetClass = invocation.getThis() == null ? invocation.getMethod().getDeclaringClass()
+        ObservationRegistry observations = registry.get();
+        if (observations.isNoop()) {
+            return invocation.proceed();
+        }
+        Method method = invocation.getMethod();
+        Class<?> targetClass = invocation.getThis() == null ? method.getDeclaringClass()
                 : AopUtils.getTargetClass(invocation.getThis());
-        Tags methodTags = tags.computeIfAbsent(new MethodClassKey(invocation.getMethod(), targetClass),
-                key -> Tags.of(invocation.getMethod(), targetClass));
+        Tags methodTags = tags.computeIfAbsent(targetClass, key -> new ConcurrentHashMap<>())
+                .computeIfAbsent(method, key -> Tags.of(method, targetClass));
         OperationContext context = new OperationContext(methodTags.method(), methodTags.breaker());
         Observation observation = Observation.createNotStarted(ResilienceObservation.NAME, () -> context,
-                        registry.get())
-                .lowCardinalityKeyValue("method", methodTags.method())
-                .lowCardinalityKeyValue("breaker", methodTags.breaker())
+                        observations)
+                .lowCardinalityKeyValue(methodTags.methodKey())
+                .lowCardinalityKeyValue(methodTags.breakerKey())
                 .start();
         Object result;
         try (Observation.Scope scope = observation.openScope()) {
@@ -75,7 +79,11 @@ final class OperationObservationInterceptor implements MethodInterceptor {
     }
 
     /** The tags of one method, named as the starter names them in {@link GuardedMethod}. */
-    record Tags(String method, String breaker) {
+    record Tags(String method, String breaker, KeyValue methodKey, KeyValue breakerKey) {
+
+        Tags(String method, String breaker) {
+            this(method, breaker, KeyValue.of("method", method), KeyValue.of("breaker", breaker));
+        }
 
         static Tags of(Method method, Class<?> targetClass) {
             Method specific = GuardedMethodPointcut.specific(method, targetClass);

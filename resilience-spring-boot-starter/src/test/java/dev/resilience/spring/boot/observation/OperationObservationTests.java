@@ -160,6 +160,24 @@ class OperationObservationTests {
     }
 
     @Test
+    void aNoopRegistryCallsStraightThrough() throws Exception {
+        // given
+        target.failures.set(0);
+        ProxyFactory factory = new ProxyFactory(target);
+        factory.setProxyTargetClass(true);
+        factory.addAdvisor(new DefaultPointcutAdvisor(new GuardedMethodPointcut(),
+                new OperationObservationInterceptor(() -> ObservationRegistry.NOOP)));
+        PaymentClient client = (PaymentClient) factory.getProxy();
+
+        // when
+        String answer = client.charge();
+
+        // then
+        assertThat(answer).isEqualTo("charged");
+        assertThat(recorder.started).isEmpty();
+    }
+
+    @Test
     void methodsOfObjectAreNotObserved() {
         // given
         PaymentClient client = proxy();
