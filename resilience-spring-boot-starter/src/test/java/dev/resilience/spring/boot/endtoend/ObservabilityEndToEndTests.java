@@ -96,6 +96,13 @@ class ObservabilityEndToEndTests {
     }
 
     @Test
+    void aBreakerWithoutEnoughCallsHasNoRateYet() {
+        HttpResponse<String> response = http.get("/actuator/metrics/resilience.breaker.failure.rate?tag=breaker:stock");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("NaN");
+    }
+
+    @Test
     void prometheusExposesTheSameCounts() {
         HttpResponse<String> response = http.get("/actuator/prometheus");
         assertThat(response.statusCode()).isEqualTo(200);
