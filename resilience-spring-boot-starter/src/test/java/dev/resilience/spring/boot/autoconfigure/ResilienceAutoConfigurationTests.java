@@ -201,6 +201,23 @@ class ResilienceAutoConfigurationTests {
     }
 
     @Test
+    void aBeanProxiedThroughItsInterfaceIsGuardedToo() {
+        runner.withPropertyValues("resilience.breaker.instances.stock.window-size=10",
+                        "resilience.breaker.instances.stock.minimum-calls=10")
+                .withBean(Stock.class, StockClient::new)
+                .run(context -> {
+                    Stock stock = context.getBean(Stock.class);
+
+                    Throwable thrown = catchThrowable(stock::level);
+
+                    assertThat(AopUtils.isJdkDynamicProxy(stock)).isTrue();
+                    assertThat(thrown).isInstanceOf(IllegalStateException.class);
+                    assertThat(context.getBean(BreakerRegistry.class).breaker("stock").snapshot().failedCalls())
+                            .isEqualTo(1);
+                });
+    }
+
+    @Test
     void theAdvisorSitsOutsideTransactionsByDefault() {
         runner.run(context -> assertThat(context.getBean(ResilienceAdvisor.class).getOrder())
                 .isEqualTo(ResilienceAdvisor.DEFAULT_ORDER)
@@ -220,6 +237,19 @@ class ResilienceAutoConfigurationTests {
         public String stock() {
             calls++;
             throw new IllegalStateException("inventory is down");
+        }
+    }
+
+    interface Stock {
+        int level();
+    }
+
+    static class StockClient implements Stock {
+
+        @Override
+        @Breaker("stock")
+        public int level() {
+            throw new IllegalStateException("stock is down");
         }
     }
 
