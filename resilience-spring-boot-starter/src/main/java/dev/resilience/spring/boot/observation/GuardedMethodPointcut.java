@@ -5,10 +5,12 @@ import dev.resilience.annotation.Retry;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.Set;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.aop.support.StaticMethodMatcherPointcut;
 import org.springframework.core.BridgeMethodResolver;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.annotation.AnnotationUtils;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -17,6 +19,12 @@ import org.springframework.util.ClassUtils;
  * declared by {@link Object}; never a private, static or final method. Static: asked once per method and class.
  */
 final class GuardedMethodPointcut extends StaticMethodMatcherPointcut {
+
+    private static final Set<Class<? extends Annotation>> ANNOTATIONS = Set.of(Retry.class, Breaker.class);
+
+    GuardedMethodPointcut() {
+        setClassFilter(type -> AnnotationUtils.isCandidateClass(type, ANNOTATIONS));
+    }
 
     @Override
     public boolean matches(Method method, Class<?> targetClass) {
