@@ -54,6 +54,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
         "resilience.breaker.instances.breaker-first.open-duration=30s",
         "resilience.breaker.instances.quotes.open-duration=30s",
         "resilience.breaker.instances.probes.half-open-probes=2",
+        "resilience.breaker.instances.wide.window-size=100",
+        "resilience.breaker.instances.wide.minimum-calls=100",
         "resilience.breaker.instances.inventory.window-size=20",
         "resilience.breaker.instances.inventory.minimum-calls=20",
         "resilience.retry.defaults.jitter=0"})
@@ -173,6 +175,30 @@ class GuardedBeansTests {
             }
         } finally {
             callers.shutdownNow();
+        }
+    }
+
+    @Test
+    void aClosedBreakerNeverLimitsHowManyCallsRunAtOnce() throws Exception {
+        // given a method whose calls each wait until 16 of them are running together
+        int callers = 16;
+        ExecutorService pool = Executors.newFixedThreadPool(callers);
+        try {
+            probes.awaitTogether(callers);
+            List<Future<String>> results = new ArrayList<>();
+
+            // when
+            for (int caller = 0; caller < callers; caller++) {
+                results.add(pool.submit(probes::together));
+            }
+
+            // then every call ran, all at once
+            for (Future<String> result : results) {
+                assertThat(result.get(10, TimeUnit.SECONDS)).isEqualTo("together");
+            }
+            assertThat(registry.breaker("wide").snapshot().bufferedCalls()).isEqualTo(callers);
+        } finally {
+            pool.shutdownNow();
         }
     }
 
@@ -615,6 +641,21 @@ class GuardedBeansTests {
             entered.incrementAndGet();
             hold.await();
             throw new IllegalStateException("probes are down");
+        }
+
+        private volatile CountDownLatch together = new CountDownLatch(0);
+
+        @Breaker("wide")
+        public String together() throws InterruptedException {
+            together.countDown();
+            if (!together.await(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the calls did not all run at once");
+            }
+            return "together";
+        }
+
+        void awaitTogether(int calls) {
+            together = new CountDownLatch(calls);
         }
 
         int entered() {
