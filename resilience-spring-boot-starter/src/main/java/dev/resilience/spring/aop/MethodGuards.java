@@ -20,9 +20,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 
 /**
@@ -45,6 +47,7 @@ public final class MethodGuards {
     private final TimeSource time;
     private final Supplier<List<GuardListenerFactory>> listenerFactories;
     private final ConcurrentHashMap<Class<?>, ConcurrentHashMap<Method, MethodGuard>> guards = new ConcurrentHashMap<>();
+    private final ReentrantLock resolving = new ReentrantLock();
     private volatile List<GuardListenerFactory> factories;
 
     /**
@@ -100,9 +103,28 @@ public final class MethodGuards {
         return resolve(method, targetClass);
     }
 
+    /**
+     * Builds a method's guard once: under a (reentrant, non-pinning) lock, taken only at a method's first call, so that each listener factory
+     * is asked once per method. Reentrant, and no map compute: a listener factory may call a guarded method.
+     */
     private MethodGuard resolve(Method method, Class<?> targetClass) {
+        resolving.lock();
+        try {
+            return resolveLocked(method, targetClass);
+        } finally {
+            resolving.unlock();
+        }
+    }
+
+    private MethodGuard resolveLocked(Method method, Class<?> targetClass) {
+        ConcurrentHashMap<Method, MethodGuard> byMethod = guards.computeIfAbsent(targetClass,
+                key -> new ConcurrentHashMap<>());
+        MethodGuard existing = byMethod.get(method);
+        if (existing != null) {
+            return existing;
+        }
         Method specific = MethodAnnotations.specific(method, targetClass);
-        Class<?> userClass = org.springframework.util.ClassUtils.getUserClass(targetClass);
+        Class<?> userClass = ClassUtils.getUserClass(targetClass);
         Spec spec = spec(specific, userClass);
         MethodGuard created = spec == null ? MethodGuard.NONE : new MethodGuard(Guard.builder(spec.method().methodTag())
                 .retry(spec.retry())
@@ -110,9 +132,7 @@ public final class MethodGuards {
                 .listener(listener(spec.method()))
                 .timeSource(time)
                 .build(), spec.async());
-        // Not computeIfAbsent: a listener factory may call a guarded method of its own.
-        MethodGuard previous = guards.computeIfAbsent(targetClass, key -> new ConcurrentHashMap<>())
-                .putIfAbsent(method, created);
+        MethodGuard previous = byMethod.putIfAbsent(method, created);
         return previous != null ? previous : created;
     }
 
@@ -166,15 +186,10 @@ public final class MethodGuards {
         return false;
     }
 
+    /** A reactive type would be recorded when assembled, not when subscribed to; Reactor is not a dependency. */
     private static boolean isPublisher(Class<?> type) {
-        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-            for (Class<?> i : org.springframework.util.ClassUtils.getAllInterfacesForClassAsSet(c)) {
-                if (i.getName().equals(PUBLISHER)) {
-                    return true;
-                }
-            }
-        }
-        return type.getName().equals(PUBLISHER);
+        return type.getName().equals(PUBLISHER) || ClassUtils.getAllInterfacesForClassAsSet(type).stream()
+                .anyMatch(implemented -> implemented.getName().equals(PUBLISHER));
     }
 
     private RetryPolicy policy(Retry retry, String tag) {
@@ -191,8 +206,11 @@ public final class MethodGuards {
         return switch (ex.setting()) {
             case "maxAttempts" -> "Set maxAttempts of @Retry on " + tag
                     + " to 1 or more (it counts every attempt, the first included; 1 means no retry).";
-            case "delay", "maxDelay", "maxDuration" -> "Write " + ex.setting() + " of @Retry on " + tag
-                    + " as " + ex.allowed() + ", or leave it empty for the default.";
+            case "delay", "maxDelay", "maxDuration" -> ex.allowed().startsWith("a duration")
+                    ? "Write " + ex.setting() + " of @Retry on " + tag + " as " + ex.allowed()
+                            + ", or leave it empty for the default."
+                    : "Set " + ex.setting() + " of @Retry on " + tag + " to a value that is " + ex.allowed()
+                            + ", or leave it empty for the default.";
             default -> "Set " + ex.setting() + " of @Retry on " + tag + " to a value that is " + ex.allowed() + ".";
         };
     }

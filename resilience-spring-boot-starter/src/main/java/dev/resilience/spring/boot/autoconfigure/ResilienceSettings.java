@@ -24,13 +24,6 @@ final class ResilienceSettings {
 
     private static final BreakerInstance NOT_OVERRIDDEN = new BreakerInstance();
 
-    static {
-        // Works around a class-initialisation cycle in resilience-core: initialising RetryDefaults before
-        // RetryPolicy leaves RetryDefaults.standard() null inside RetryPolicy's builder (NullPointerException).
-        // Initialising RetryPolicy first is safe.
-        RetryPolicy.none();
-    }
-
     private ResilienceSettings() {
     }
 
@@ -141,7 +134,9 @@ final class ResilienceSettings {
         if (prefix.startsWith(INSTANCES)) {
             description += " (A key that an instance does not set comes from " + DEFAULTS + ".)";
         }
-        return new InvalidResiliencePropertyException(property, description,
-                "Set " + property + " to a value that is " + ex.allowed() + ".", ex);
+        String action = ex.setting().equals("minimum-calls") && ex.allowed().startsWith("at most window-size")
+                ? "Set " + property + " to at most the window-size, or raise " + prefix + ".window-size."
+                : "Set " + property + " to a value that is " + ex.allowed() + ".";
+        return new InvalidResiliencePropertyException(property, description, action, ex);
     }
 }

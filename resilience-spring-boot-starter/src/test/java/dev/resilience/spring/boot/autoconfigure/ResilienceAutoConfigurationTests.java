@@ -92,6 +92,21 @@ class ResilienceAutoConfigurationTests {
     }
 
     @Test
+    void anInstanceWithNoKeysIsDeclaredOnTheDefaults() {
+        // given what YAML gives for "search: {}" or "search:"
+        runner.withPropertyValues("resilience.breaker.instances.search=",
+                        "resilience.breaker.defaults.open-duration=5s")
+                .run(context -> {
+                    // when
+                    Optional<CircuitBreaker> search = context.getBean(BreakerRegistry.class).find("search");
+
+                    // then
+                    assertThat(search).get().extracting(breaker -> breaker.config().openDuration())
+                            .isEqualTo(Duration.ofSeconds(5));
+                });
+    }
+
+    @Test
     void retryDefaultsAndNeverSentExceptionsBind() {
         runner.withPropertyValues(
                 "resilience.retry.defaults.delay=200ms",
@@ -201,6 +216,43 @@ class ResilienceAutoConfigurationTests {
     }
 
     @Test
+    void aBeanProxiedThroughItsInterfaceIsGuardedToo() {
+        runner.withPropertyValues("resilience.breaker.instances.stock.window-size=10",
+                        "resilience.breaker.instances.stock.minimum-calls=10")
+                .withBean(Stock.class, StockClient::new)
+                .run(context -> {
+                    Stock stock = context.getBean(Stock.class);
+
+                    Throwable thrown = catchThrowable(stock::level);
+
+                    assertThat(AopUtils.isJdkDynamicProxy(stock)).isTrue();
+                    assertThat(thrown).isInstanceOf(IllegalStateException.class);
+                    assertThat(context.getBean(BreakerRegistry.class).breaker("stock").snapshot().failedCalls())
+                            .isEqualTo(1);
+                });
+    }
+
+    @Test
+    void anInheritedMethodTakesTheAnnotationOfEachSubclass() {
+        runner.withPropertyValues("resilience.breaker.instances.east.window-size=10",
+                        "resilience.breaker.instances.east.minimum-calls=10",
+                        "resilience.breaker.instances.west.window-size=10",
+                        "resilience.breaker.instances.west.minimum-calls=10")
+                .withBean(EastClient.class)
+                .withBean(WestClient.class)
+                .run(context -> {
+                    BreakerRegistry registry = context.getBean(BreakerRegistry.class);
+
+                    catchThrowable(context.getBean(EastClient.class)::call);
+                    catchThrowable(context.getBean(WestClient.class)::call);
+                    catchThrowable(context.getBean(WestClient.class)::call);
+
+                    assertThat(registry.breaker("east").snapshot().failedCalls()).isEqualTo(1);
+                    assertThat(registry.breaker("west").snapshot().failedCalls()).isEqualTo(2);
+                });
+    }
+
+    @Test
     void theAdvisorSitsOutsideTransactionsByDefault() {
         runner.run(context -> assertThat(context.getBean(ResilienceAdvisor.class).getOrder())
                 .isEqualTo(ResilienceAdvisor.DEFAULT_ORDER)
@@ -220,6 +272,34 @@ class ResilienceAutoConfigurationTests {
         public String stock() {
             calls++;
             throw new IllegalStateException("inventory is down");
+        }
+    }
+
+    abstract static class RegionClient {
+
+        public String call() {
+            throw new IllegalStateException("the region is down");
+        }
+    }
+
+    @Breaker("east")
+    static class EastClient extends RegionClient {
+    }
+
+    @Breaker("west")
+    static class WestClient extends RegionClient {
+    }
+
+    interface Stock {
+        int level();
+    }
+
+    static class StockClient implements Stock {
+
+        @Override
+        @Breaker("stock")
+        public int level() {
+            throw new IllegalStateException("stock is down");
         }
     }
 
