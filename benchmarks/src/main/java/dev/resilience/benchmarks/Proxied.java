@@ -5,6 +5,9 @@ import dev.resilience.annotation.Retry;
 import dev.resilience.spring.BreakerRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.circuitbreaker.annotation.CircuitBreaker;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -31,8 +34,9 @@ import org.springframework.resilience.annotation.Retryable;
  * ({@code @Breaker} + {@code @Retry}), Resilience4j's ({@code @CircuitBreaker} + {@code @Retry}, applied by its
  * aspects), Spring Framework 7's {@code @Retryable} alone, and the same bean unproxied. Each row starts its own
  * non-web Boot application once per trial, with the same breaker and retry settings as {@link Contenders}, and
- * checks at setup that its bean really is a proxy whose advice runs. No {@code MeterRegistry} is defined, so no
- * library records metrics.
+ * checks at setup that its bean really is a proxy whose advice runs. No {@code MeterRegistry} is defined in the
+ * main rows, so no library records metrics; the {@code WithMetrics} rows add a {@code SimpleMeterRegistry} bean, as
+ * an application with Micrometer has, and each library records what it records by default.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -51,6 +55,16 @@ public class Proxied {
 
     @Benchmark
     public Integer r4jAnnotations(R4j state) {
+        return state.client.call();
+    }
+
+    @Benchmark
+    public Integer ourAnnotationsWithMetrics(OursWithMetrics state) {
+        return state.client.call();
+    }
+
+    @Benchmark
+    public Integer r4jAnnotationsWithMetrics(R4jWithMetrics state) {
         return state.client.call();
     }
 
@@ -80,19 +94,31 @@ public class Proxied {
 
         @Setup
         public void start() {
-            context = startApp(OursApp.class,
-                    "resilience.breaker.instances.bench.window-size=" + Contenders.WINDOW,
-                    "resilience.breaker.instances.bench.minimum-calls=" + Contenders.WINDOW,
-                    "resilience.breaker.instances.bench.failure-rate-threshold=" + Contenders.FAILURE_RATE,
-                    "resilience.breaker.instances.bench.open-duration=60s",
-                    "resilience.breaker.instances.bench.half-open-probes=" + Contenders.PROBES,
-                    "resilience.retry.defaults.delay=100ms");
+            context = startOurs(OursApp.class);
             client = context.getBean(OurClient.class);
-            checkProxied(client, "ours");
-            client.call();
-            long buffered = context.getBean(BreakerRegistry.class).breaker("bench").snapshot().bufferedCalls();
-            Checks.state(buffered == 1, "our breaker 'bench' must have counted the setup's call, but holds "
-                    + buffered + " calls");
+        }
+
+        @TearDown
+        public void stop() {
+            context.close();
+        }
+    }
+
+    /** Ours with a {@code MeterRegistry}: every call records the contract's timers. */
+    @State(Scope.Benchmark)
+    public static class OursWithMetrics {
+
+        ConfigurableApplicationContext context;
+        OurClient client;
+
+        @Setup
+        public void start() {
+            context = startOurs(OursWithMetricsApp.class);
+            client = context.getBean(OurClient.class);
+            long attempts = context.getBean(MeterRegistry.class).find("resilience.attempts").timers().stream()
+                    .mapToLong(Timer::count).sum();
+            Checks.state(attempts == 1, "our 'resilience.attempts' timers must have recorded the setup's call, but"
+                    + " counted " + attempts);
         }
 
         @TearDown
@@ -109,29 +135,76 @@ public class Proxied {
 
         @Setup
         public void start() {
-            context = startApp(R4jApp.class,
-                    "resilience4j.circuitbreaker.instances.bench.sliding-window-type=COUNT_BASED",
-                    "resilience4j.circuitbreaker.instances.bench.sliding-window-size=" + Contenders.WINDOW,
-                    "resilience4j.circuitbreaker.instances.bench.minimum-number-of-calls=" + Contenders.WINDOW,
-                    "resilience4j.circuitbreaker.instances.bench.failure-rate-threshold=" + Contenders.FAILURE_RATE,
-                    "resilience4j.circuitbreaker.instances.bench.wait-duration-in-open-state=60s",
-                    "resilience4j.circuitbreaker.instances.bench.permitted-number-of-calls-in-half-open-state="
-                            + Contenders.PROBES,
-                    "resilience4j.retry.instances.bench.max-attempts=" + Contenders.ATTEMPTS,
-                    "resilience4j.retry.instances.bench.wait-duration=100ms");
+            context = startR4j(R4jApp.class);
             client = context.getBean(R4jClient.class);
-            checkProxied(client, "Resilience4j's");
-            client.call();
-            int buffered = context.getBean(CircuitBreakerRegistry.class).circuitBreaker("bench").getMetrics()
-                    .getNumberOfBufferedCalls();
-            Checks.state(buffered == 1, "Resilience4j's breaker 'bench' must have counted the setup's call, but"
-                    + " holds " + buffered + " calls");
         }
 
         @TearDown
         public void stop() {
             context.close();
         }
+    }
+
+    /** Resilience4j with a {@code MeterRegistry}: it binds its meters to it. */
+    @State(Scope.Benchmark)
+    public static class R4jWithMetrics {
+
+        ConfigurableApplicationContext context;
+        R4jClient client;
+
+        @Setup
+        public void start() {
+            context = startR4j(R4jWithMetricsApp.class);
+            client = context.getBean(R4jClient.class);
+            long meters = context.getBean(MeterRegistry.class).getMeters().stream()
+                    .filter(meter -> meter.getId().getName().startsWith("resilience4j.")).count();
+            Checks.state(meters > 0, "Resilience4j must have bound its meters to the MeterRegistry, but bound none");
+        }
+
+        @TearDown
+        public void stop() {
+            context.close();
+        }
+    }
+
+    /** Starts our application, checks that its bean is proxied and that a call reaches the breaker. */
+    static ConfigurableApplicationContext startOurs(Class<?> app) {
+        ConfigurableApplicationContext context = startApp(app,
+                "resilience.breaker.instances.bench.window-size=" + Contenders.WINDOW,
+                "resilience.breaker.instances.bench.minimum-calls=" + Contenders.WINDOW,
+                "resilience.breaker.instances.bench.failure-rate-threshold=" + Contenders.FAILURE_RATE,
+                "resilience.breaker.instances.bench.open-duration=60s",
+                "resilience.breaker.instances.bench.half-open-probes=" + Contenders.PROBES,
+                "resilience.retry.defaults.delay=100ms");
+        OurClient client = context.getBean(OurClient.class);
+        checkProxied(client, "ours");
+        client.call();
+        long buffered = context.getBean(BreakerRegistry.class).breaker("bench").snapshot().bufferedCalls();
+        Checks.state(buffered == 1, "our breaker 'bench' must have counted the setup's call, but holds "
+                + buffered + " calls");
+        return context;
+    }
+
+    /** Starts Resilience4j's application, checks that its bean is proxied and that a call reaches the breaker. */
+    static ConfigurableApplicationContext startR4j(Class<?> app) {
+        ConfigurableApplicationContext context = startApp(app,
+                "resilience4j.circuitbreaker.instances.bench.sliding-window-type=COUNT_BASED",
+                "resilience4j.circuitbreaker.instances.bench.sliding-window-size=" + Contenders.WINDOW,
+                "resilience4j.circuitbreaker.instances.bench.minimum-number-of-calls=" + Contenders.WINDOW,
+                "resilience4j.circuitbreaker.instances.bench.failure-rate-threshold=" + Contenders.FAILURE_RATE,
+                "resilience4j.circuitbreaker.instances.bench.wait-duration-in-open-state=60s",
+                "resilience4j.circuitbreaker.instances.bench.permitted-number-of-calls-in-half-open-state="
+                        + Contenders.PROBES,
+                "resilience4j.retry.instances.bench.max-attempts=" + Contenders.ATTEMPTS,
+                "resilience4j.retry.instances.bench.wait-duration=100ms");
+        R4jClient client = context.getBean(R4jClient.class);
+        checkProxied(client, "Resilience4j's");
+        client.call();
+        int buffered = context.getBean(CircuitBreakerRegistry.class).circuitBreaker("bench").getMetrics()
+                .getNumberOfBufferedCalls();
+        Checks.state(buffered == 1, "Resilience4j's breaker 'bench' must have counted the setup's call, but"
+                + " holds " + buffered + " calls");
+        return context;
     }
 
     @State(Scope.Benchmark)
@@ -226,6 +299,36 @@ public class Proxied {
         @Bean
         R4jClient r4jClient() {
             return new R4jClient();
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableAutoConfiguration
+    static class OursWithMetricsApp {
+
+        @Bean
+        OurClient ourClient() {
+            return new OurClient();
+        }
+
+        @Bean
+        MeterRegistry meterRegistry() {
+            return new SimpleMeterRegistry();
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableAutoConfiguration
+    static class R4jWithMetricsApp {
+
+        @Bean
+        R4jClient r4jClient() {
+            return new R4jClient();
+        }
+
+        @Bean
+        MeterRegistry meterRegistry() {
+            return new SimpleMeterRegistry();
         }
     }
 

@@ -76,19 +76,27 @@ class BenchmarkSetupTests {
         Proxied.Ours ours = new Proxied.Ours();
         Proxied.R4j r4j = new Proxied.R4j();
         Proxied.SpringRetry spring = new Proxied.SpringRetry();
+        Proxied.OursWithMetrics oursWithMetrics = new Proxied.OursWithMetrics();
+        Proxied.R4jWithMetrics r4jWithMetrics = new Proxied.R4jWithMetrics();
 
         // when: each setup checks that its bean is a proxy whose advice runs
         unproxied.start();
         ours.start();
         r4j.start();
         spring.start();
+        oursWithMetrics.start();
+        r4jWithMetrics.start();
         try {
             // then
             assertThat(proxied.unproxied(unproxied)).isEqualTo(42);
             assertThat(proxied.ourAnnotations(ours)).isEqualTo(42);
             assertThat(proxied.r4jAnnotations(r4j)).isEqualTo(42);
             assertThat(proxied.springRetryable(spring)).isEqualTo(42);
+            assertThat(proxied.ourAnnotationsWithMetrics(oursWithMetrics)).isEqualTo(42);
+            assertThat(proxied.r4jAnnotationsWithMetrics(r4jWithMetrics)).isEqualTo(42);
         } finally {
+            oursWithMetrics.stop();
+            r4jWithMetrics.stop();
             ours.stop();
             r4j.stop();
             spring.stop();

@@ -93,10 +93,16 @@ public final class Report {
                 new Row("unproxied", "the bean, unproxied (baseline)", null),
                 new Row("ourAnnotations", "ours: `@Breaker` + `@Retry`", "r4jAnnotations"),
                 new Row("r4jAnnotations", "Resilience4j: `@CircuitBreaker` + `@Retry` (aspects)", "r4jAnnotations"),
-                new Row("springRetryable", "Spring: `@Retryable` alone", "r4jAnnotations")),
+                new Row("springRetryable", "Spring: `@Retryable` alone", "r4jAnnotations"),
+                new Row("ourAnnotationsWithMetrics", "ours, with a MeterRegistry (timers per attempt and operation)",
+                        "r4jAnnotationsWithMetrics"),
+                new Row("r4jAnnotationsWithMetrics", "Resilience4j, with a MeterRegistry", "r4jAnnotationsWithMetrics")),
                 "A bean method called through its proxy in a non-web Boot application, one context per row; each"
-                        + " row checks at setup that its bean is an AOP proxy whose advice runs. No MeterRegistry:"
-                        + " no library records metrics here.");
+                        + " row checks at setup that its bean is an AOP proxy whose advice runs and reaches the"
+                        + " breaker. The first four rows have no MeterRegistry, so no library records metrics; the"
+                        + " last two add a `SimpleMeterRegistry` bean and each library records what it records by"
+                        + " default (ours: the contract's timers, checked at setup; Resilience4j: meters bound to the"
+                        + " registry that read its breaker's counters).");
         section(md, "Failure paths, 1 thread", "FailurePaths", CORE_BASELINE, List.of(
                 new Row("ourRejection", "ours: rejected by a forced-open breaker", "r4jRejection"),
                 new Row("r4jRejection", "Resilience4j: rejected (default: stack trace filled)", "r4jRejection"),
