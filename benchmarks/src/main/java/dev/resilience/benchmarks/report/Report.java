@@ -85,7 +85,8 @@ public final class Report {
         targets(md);
         section(md, "Core, success path, 1 thread", "CoreSuccessOneThread", CORE_BASELINE, coreRows("CoreSuccessOneThread"),
                 "Libraries called directly, no Spring. Each library decorates the body once at setup; one breaker per"
-                        + " library, shared by the callers.");
+                        + " library, shared by the callers. A breaker times each call (slow-call detection), so"
+                        + " every breaker row reads the clock at least twice: twice `clockRead` is their floor.");
         section(md, "Core, success path, 2 threads", "CoreSuccessTwoThreads", "CoreSuccessTwoThreads.baseline",
                 coreRows("CoreSuccessTwoThreads"),
                 "The same, two threads calling through one shared breaker (contention on its window).");
