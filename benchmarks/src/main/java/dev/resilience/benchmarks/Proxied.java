@@ -8,7 +8,13 @@ import io.github.resilience4j.circuitbreaker.annotation.CircuitBreaker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.util.concurrent.TimeUnit;
+import org.aopalliance.intercept.MethodInterceptor;
+import org.aopalliance.intercept.MethodInvocation;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -19,6 +25,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.springframework.aop.support.AopUtils;
+import org.springframework.aop.support.DefaultPointcutAdvisor;
+import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
 import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -45,6 +53,11 @@ public class Proxied {
 
     @Benchmark
     public Integer unproxied(Unproxied state) {
+        return state.client.call();
+    }
+
+    @Benchmark
+    public Integer passThroughProxy(PassThrough state) {
         return state.client.call();
     }
 
@@ -83,6 +96,29 @@ public class Proxied {
         public void start() {
             client = new PlainClient();
             Checks.state(!AopUtils.isAopProxy(client), "the unproxied client must not be a proxy");
+        }
+    }
+
+    /** A proxy whose one interceptor only proceeds: what Spring's proxy costs by itself, the floor of every row. */
+    @State(Scope.Benchmark)
+    public static class PassThrough {
+
+        ConfigurableApplicationContext context;
+        PassThroughClient client;
+
+        @Setup
+        public void start() {
+            context = startApp(PassThroughApp.class);
+            client = context.getBean(PassThroughClient.class);
+            checkProxied(client, "the pass-through");
+            client.call();
+            Proceed proceed = (Proceed) context.getBean("passThroughAdvisor", DefaultPointcutAdvisor.class).getAdvice();
+            Checks.state(proceed.ran, "the pass-through interceptor must have run at setup, but did not");
+        }
+
+        @TearDown
+        public void stop() {
+            context.close();
         }
     }
 
@@ -250,6 +286,22 @@ public class Proxied {
         }
     }
 
+    public static class PassThroughClient {
+
+        private final Integer value = 42;
+
+        @PassThroughAdvised
+        public Integer call() {
+            return value;
+        }
+    }
+
+    /** Marks the method of the pass-through row. */
+    @Target(ElementType.METHOD)
+    @Retention(RetentionPolicy.RUNTIME)
+    public @interface PassThroughAdvised {
+    }
+
     public static class OurClient {
 
         private final Integer value = 42;
@@ -279,6 +331,36 @@ public class Proxied {
         @Retryable(maxRetries = 2, delay = 100)
         public Integer call() {
             return value;
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableAutoConfiguration
+    static class PassThroughApp {
+
+        @Bean
+        PassThroughClient passThroughClient() {
+            return new PassThroughClient();
+        }
+
+        @Bean
+        static DefaultPointcutAdvisor passThroughAdvisor() {
+            return new DefaultPointcutAdvisor(AnnotationMatchingPointcut.forMethodAnnotation(PassThroughAdvised.class),
+                    new Proceed());
+        }
+    }
+
+    /** Only proceeds; remembers that it ran, with a write the first time only. */
+    static final class Proceed implements MethodInterceptor {
+
+        private volatile boolean ran;
+
+        @Override
+        public Object invoke(MethodInvocation invocation) throws Throwable {
+            if (!ran) {
+                ran = true;
+            }
+            return invocation.proceed();
         }
     }
 

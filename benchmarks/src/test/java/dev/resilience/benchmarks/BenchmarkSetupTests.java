@@ -77,6 +77,7 @@ class BenchmarkSetupTests {
         Proxied.R4j r4j = new Proxied.R4j();
         Proxied.SpringRetry spring = new Proxied.SpringRetry();
         Proxied.OursWithMetrics oursWithMetrics = new Proxied.OursWithMetrics();
+        Proxied.PassThrough passThrough = new Proxied.PassThrough();
         Proxied.R4jWithMetrics r4jWithMetrics = new Proxied.R4jWithMetrics();
 
         // when: each setup checks that its bean is a proxy whose advice runs
@@ -86,6 +87,7 @@ class BenchmarkSetupTests {
         spring.start();
         oursWithMetrics.start();
         r4jWithMetrics.start();
+        passThrough.start();
         try {
             // then
             assertThat(proxied.unproxied(unproxied)).isEqualTo(42);
@@ -94,7 +96,9 @@ class BenchmarkSetupTests {
             assertThat(proxied.springRetryable(spring)).isEqualTo(42);
             assertThat(proxied.ourAnnotationsWithMetrics(oursWithMetrics)).isEqualTo(42);
             assertThat(proxied.r4jAnnotationsWithMetrics(r4jWithMetrics)).isEqualTo(42);
+            assertThat(proxied.passThroughProxy(passThrough)).isEqualTo(42);
         } finally {
+            passThrough.stop();
             oursWithMetrics.stop();
             r4jWithMetrics.stop();
             ours.stop();

@@ -92,6 +92,8 @@ public final class Report {
                 "The same, two threads calling through one shared breaker (contention on its window).");
         section(md, "Through Spring proxies, success path, 1 thread", "Proxied", "Proxied.unproxied", List.of(
                 new Row("unproxied", "the bean, unproxied (baseline)", null),
+                new Row("passThroughProxy", "a Spring proxy whose one interceptor only proceeds (the proxy's own cost)",
+                        null),
                 new Row("ourAnnotations", "ours: `@Breaker` + `@Retry`", "r4jAnnotations"),
                 new Row("r4jAnnotations", "Resilience4j: `@CircuitBreaker` + `@Retry` (aspects)", "r4jAnnotations"),
                 new Row("springRetryable", "Spring: `@Retryable` alone", "r4jAnnotations"),
