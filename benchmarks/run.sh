@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the benchmarks jar, runs a quick profile (about five minutes on 2 cores) and renders docs/benchmarks.md
+# Builds the benchmarks jar, runs a quick profile (about six minutes on 2 cores) and renders docs/benchmarks.md
 # with the raw result next to it in docs/benchmarks.json. Needs only a JDK 17+ and Maven.
 #
 #   bash benchmarks/run.sh                         # every benchmark, quick profile
@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-jmh_opts=${JMH_OPTS:--f 1 -wi 2 -w 1s -i 3 -r 1s}
+jmh_opts=${JMH_OPTS:--f 1 -wi 2 -w 1s -i 5 -r 1s}
 include=${1:-dev.resilience.benchmarks}
 json=docs/benchmarks.json
 markdown=docs/benchmarks.md

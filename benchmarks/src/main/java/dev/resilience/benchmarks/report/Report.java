@@ -76,7 +76,7 @@ public final class Report {
         md.append("Overhead of our breaker and retry on a call, side by side with Resilience4j, Failsafe and Spring"
                 + " Framework 7's retry, measured by the JMH module `benchmarks` in one run, so that the ratios"
                 + " between rows cancel most of the machine's noise. Rerun with `bash benchmarks/run.sh`"
-                + " (about five minutes); the raw JMH result is [`" + json + "`](" + json + ").\n\n");
+                + " (about six minutes); the raw JMH result is [`" + json + "`](" + json + ").\n\n");
         md.append("Every row calls the same body, which returns a field. *× baseline* divides by the group's"
                 + " baseline (the bare call); *× R4j* divides by the matching Resilience4j row of the same run."
                 + " ± is JMH's 99.9% confidence half-width: with few iterations, read it before a small"
