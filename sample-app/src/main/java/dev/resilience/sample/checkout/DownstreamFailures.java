@@ -14,7 +14,8 @@ import org.springframework.web.client.RestClientResponseException;
 
 /**
  * Turns a dependency's failure into an answer the checkout's callers can act on: a breaker's rejection is a
- * {@code 503} with {@code Retry-After}, a dependency that answered with an error a {@code 502}, one that did not
+ * {@code 503} with {@code Retry-After}, a dependency that answered {@code 404} a {@code 404}, with another
+ * error a {@code 502}, one that did not
  * answer in time a {@code 504}. The bodies are RFC 9457 problem details.
  */
 @RestControllerAdvice
@@ -33,6 +34,10 @@ class DownstreamFailures {
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> answeredWithError(RestClientResponseException failure) {
+        if (failure.getStatusCode().value() == HttpStatus.NOT_FOUND.value()) {
+            return ResponseEntity.status(HttpStatus.NOT_FOUND)
+                    .body(ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "No such charge or article"));
+        }
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_GATEWAY,
                 "A dependency answered " + failure.getStatusCode().value());
         return ResponseEntity.status(HttpStatus.BAD_GATEWAY).body(problem);

@@ -2,6 +2,7 @@ package dev.resilience.sample.payments;
 
 import dev.resilience.annotation.Breaker;
 import dev.resilience.annotation.Retry;
+import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -30,12 +31,13 @@ public class PaymentClient {
     }
 
     /**
-     * Reads a charge; safe to repeat, so any failure is retried.
+     * Reads a charge; safe to repeat, so any failure is retried, except a 4xx answer (an unknown charge stays
+     * unknown).
      *
      * @param id the charge's id
      * @return the charge
      */
-    @Retry(maxAttempts = 3, idempotent = true)
+    @Retry(maxAttempts = 3, idempotent = true, abortOn = HttpClientErrorException.class)
     public Charge find(String id) {
         return http.get().uri("/charges/{id}", id).retrieve().body(Charge.class);
     }
