@@ -1,0 +1,164 @@
+package dev.resilience.spring.boot.endpoint;
+
+import dev.resilience.BreakerConfig;
+import dev.resilience.BreakerSnapshot;
+import dev.resilience.CircuitBreaker;
+import dev.resilience.spring.BreakerRegistry;
+import dev.resilience.spring.boot.endpoint.TransitionLog.Transition;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+
+/**
+ * The {@code breakers} actuator endpoint: {@code GET /actuator/breakers} lists every breaker,
+ * {@code GET /actuator/breakers/{name}} shows one (404 for an unknown name), and
+ * {@code POST /actuator/breakers/{name}} with {@code {"state": "forced_open"}}, {@code "closed"} or {@code "reset"}
+ * changes one (404 for an unknown name, 400 for another state). It never creates a breaker.
+ *
+ * <p>Its default access is read-only: the POST is refused until
+ * {@code management.endpoint.breakers.access=unrestricted}. Durations are ISO-8601 ({@code PT30S}), states and
+ * window types lowercase, transitions oldest first. Thread-safe.
+ */
+@Endpoint(id = "breakers", defaultAccess = Access.READ_ONLY)
+public final class BreakersEndpoint {
+
+    private final BreakerRegistry breakers;
+    private final TransitionLog transitions;
+
+    /**
+     * Creates the endpoint.
+     *
+     * @param breakers the breakers it shows and changes
+     * @param transitions the recent transitions of each breaker
+     */
+    public BreakersEndpoint(BreakerRegistry breakers, TransitionLog transitions) {
+        this.breakers = Objects.requireNonNull(breakers, "breakers");
+        this.transitions = Objects.requireNonNull(transitions, "transitions");
+    }
+
+    /**
+     * Every breaker, sorted by name.
+     *
+     * @return the breakers
+     */
+    @ReadOperation
+    public BreakersDescriptor breakers() {
+        return new BreakersDescriptor(breakers.all().stream().map(this::describe).toList());
+    }
+
+    /**
+     * One breaker.
+     *
+     * @param name the breaker's name
+     * @return the breaker, or {@code null} (404) when there is none of that name
+     */
+    @ReadOperation
+    public @Nullable BreakerDescriptor breaker(@Selector String name) {
+        return breakers.find(name).map(this::describe).orElse(null);
+    }
+
+    /**
+     * Forces a breaker open, closes it, or resets it (closes it with an empty window and zero rejected calls).
+     *
+     * @param name the breaker's name
+     * @param state {@code forced_open}, {@code closed} or {@code reset}
+     * @return the breaker after the change (200), or 404 when there is none of that name
+     * @throws InvalidEndpointRequestException (400) for another state
+     */
+    @WriteOperation
+    public WebEndpointResponse<BreakerDescriptor> changeState(@Selector String name, String state) {
+        CircuitBreaker breaker = breakers.find(name).orElse(null);
+        if (breaker == null) {
+            return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
+        }
+        switch (state) {
+            case "forced_open" -> breaker.forceOpen();
+            case "closed" -> breaker.close();
+            case "reset" -> breaker.reset();
+            default -> {
+                String message = "'state' for breaker '" + name + "' must be forced_open, closed or reset, but was '"
+                        + state + "'";
+                throw new InvalidEndpointRequestException(message, message);
+            }
+        }
+        return new WebEndpointResponse<>(describe(breaker));
+    }
+
+    private BreakerDescriptor describe(CircuitBreaker breaker) {
+        BreakerSnapshot snapshot = breaker.snapshot();
+        return new BreakerDescriptor(breaker.name(), snapshot.state().tag(), SettingsDescriptor.of(breaker.config()),
+                snapshot.failureRate(), snapshot.slowCallRate(), snapshot.bufferedCalls(), snapshot.failedCalls(),
+                snapshot.slowCalls(), snapshot.minimumCalls(), snapshot.rejectedCalls(),
+                snapshot.remainingOpen().toString(), transitions.recent(breaker));
+    }
+
+    /**
+     * Every breaker.
+     *
+     * @param breakers the breakers, sorted by name
+     */
+    public record BreakersDescriptor(List<BreakerDescriptor> breakers) {
+    }
+
+    /**
+     * One breaker as it is now.
+     *
+     * @param name its name
+     * @param state closed, open, half_open or forced_open
+     * @param config its effective settings
+     * @param failureRate percent of failed calls in the window (the probes when half-open, the window that opened
+     *     it when open); 0 with no call; it decides nothing while {@code bufferedCalls} is below
+     *     {@code minimumCalls}
+     * @param slowCallRate percent of slow calls, like {@code failureRate}
+     * @param bufferedCalls calls in the window
+     * @param failedCalls failed calls in the window
+     * @param slowCalls slow calls in the window
+     * @param minimumCalls calls needed in the window before a decision
+     * @param rejectedCalls calls rejected since it was created or reset
+     * @param remainingOpen time until an open breaker admits a probe, ISO-8601; {@code PT0S} unless open
+     * @param transitions its last state changes, oldest first
+     */
+    public record BreakerDescriptor(String name, String state, SettingsDescriptor config, double failureRate,
+            double slowCallRate, long bufferedCalls, long failedCalls, long slowCalls, int minimumCalls,
+            long rejectedCalls, String remainingOpen, List<Transition> transitions) {
+    }
+
+    /**
+     * A breaker's effective settings, named as under {@code resilience.breaker.instances.<name>} in camel case.
+     *
+     * @param windowType count or time
+     * @param windowSize calls kept by a count window
+     * @param windowDuration span of a time window, ISO-8601
+     * @param minimumCalls calls needed in the window before a decision
+     * @param failureRateThreshold percent at or above which it opens
+     * @param slowCallDuration duration at or above which a call is slow, ISO-8601
+     * @param slowCallRateThreshold percent of slow calls at or above which it opens
+     * @param openDuration time open before probing, ISO-8601
+     * @param halfOpenProbes calls admitted in half-open
+     * @param recordExceptions class names counted as failures; empty means every exception
+     * @param ignoreExceptions class names counted as neither success nor failure
+     * @param outOfServiceWhenOpen whether it reports OUT_OF_SERVICE to health checks while open
+     */
+    public record SettingsDescriptor(String windowType, int windowSize, String windowDuration, int minimumCalls,
+            double failureRateThreshold, String slowCallDuration, double slowCallRateThreshold, String openDuration,
+            int halfOpenProbes, List<String> recordExceptions, List<String> ignoreExceptions,
+            boolean outOfServiceWhenOpen) {
+
+        static SettingsDescriptor of(BreakerConfig config) {
+            return new SettingsDescriptor(config.windowType().name().toLowerCase(Locale.ROOT), config.windowSize(),
+                    config.windowDuration().toString(), config.minimumCalls(), config.failureRateThreshold(),
+                    config.slowCallDuration().toString(), config.slowCallRateThreshold(),
+                    config.openDuration().toString(), config.halfOpenProbes(),
+                    config.recordExceptions().stream().map(Class::getName).toList(),
+                    config.ignoreExceptions().stream().map(Class::getName).toList(), config.outOfServiceWhenOpen());
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package dev.resilience.spring.boot.metrics;
+
+import dev.resilience.GuardListener;
+import dev.resilience.Outcome;
+import dev.resilience.spring.GuardListenerFactory;
+import dev.resilience.spring.GuardedMethod;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Records the attempts, operations and retry waits of every guarded method in a {@link MeterRegistry}:
+ * <ul>
+ * <li>{@code resilience.attempts} (timer; tags {@code method}, {@code breaker}, {@code outcome} = success, failure,
+ * rejected, ignored): one sample per call of the method's body, or per rejection by its breaker. This is the real
+ * traffic the dependency saw.</li>
+ * <li>{@code resilience.operations} (timer; tags {@code method}, {@code breaker}, {@code outcome} = success,
+ * failure, rejected, {@code retried} = true, false): one sample per call of the annotated method, as its caller
+ * sees it, waits included.</li>
+ * <li>{@code resilience.retry.waits} (timer; tags {@code method}, {@code breaker}): one sample per wait between two
+ * attempts, its length as asked of the clock.</li>
+ * </ul>
+ * Each method's meters are registered when its listener is created (at startup), so every series exists at zero
+ * before the first call, and recording a call looks nothing up and allocates nothing beyond Micrometer itself.
+ * Tag values come only from the method's name, its breaker's name and fixed sets: never from a failure or an
+ * argument. Thread-safe.
+ */
+public final class GuardMetrics implements GuardListenerFactory {
+
+    static final String ATTEMPTS = "resilience.attempts";
+    static final String OPERATIONS = "resilience.operations";
+    static final String RETRY_WAITS = "resilience.retry.waits";
+
+    private final MeterRegistry registry;
+
+    /**
+     * Creates the factory.
+     *
+     * @param registry where the meters are registered
+     */
+    public GuardMetrics(MeterRegistry registry) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+    }
+
+    /**
+     * Registers the meters of one method and returns the listener that records into them.
+     *
+     * @param method the guarded method
+     * @return its listener
+     */
+    @Override
+    public GuardListener create(GuardedMethod method) {
+        return new MethodMeters(registry, method.methodTag(), method.breakerTag());
+    }
+
+    /** The meters of one guarded method, resolved once. */
+    static final class MethodMeters implements GuardListener {
+
+        private static final Outcome[] OUTCOMES = Outcome.values();
+
+        private final MeterRegistry registry;
+        private final String method;
+        private final String breaker;
+        /** By {@code Outcome.ordinal()}; a slot an outcome of this method cannot have stays empty until used. */
+        private final Timer[] attempts = new Timer[OUTCOMES.length];
+        /** By {@code 2 * Outcome.ordinal() + (retried ? 1 : 0)}. */
+        private final Timer[] operations = new Timer[2 * OUTCOMES.length];
+        private final Timer retryWaits;
+
+        MethodMeters(MeterRegistry registry, String method, String breaker) {
+            this.registry = registry;
+            this.method = method;
+            this.breaker = breaker;
+            boolean hasBreaker = !GuardedMethod.NO_BREAKER.equals(breaker);
+            for (Outcome outcome : OUTCOMES) {
+                boolean possible = hasBreaker || outcome == Outcome.SUCCESS || outcome == Outcome.FAILURE;
+                if (possible) {
+                    attempts[outcome.ordinal()] = attemptTimer(outcome);
+                    if (outcome != Outcome.IGNORED) {
+                        operations[2 * outcome.ordinal()] = operationTimer(outcome, false);
+                        operations[2 * outcome.ordinal() + 1] = operationTimer(outcome, true);
+                    }
+                }
+            }
+            retryWaits = Timer.builder(RETRY_WAITS)
+                    .description("Waits between two attempts of a guarded method, as asked of the clock")
+                    .tags("method", method, "breaker", breaker)
+                    .register(registry);
+        }
+
+        @Override
+        public void onAttempt(int attempt, Outcome outcome, long nanos, Throwable failure) {
+            Timer timer = attempts[outcome.ordinal()];
+            if (timer == null) {
+                timer = attemptTimer(outcome); // not expected for this method: registered on first use
+                attempts[outcome.ordinal()] = timer;
+            }
+            timer.record(nanos, TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public void onRetryWait(int nextAttempt, long waitNanos) {
+            retryWaits.record(waitNanos, TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public void onOperation(Outcome outcome, int attempts, boolean retried, long nanos, Throwable failure) {
+            // An operation is never IGNORED (the guard reports the caller's failure); count one as a failure.
+            Outcome seen = outcome == Outcome.IGNORED ? Outcome.FAILURE : outcome;
+            int slot = 2 * seen.ordinal() + (retried ? 1 : 0);
+            Timer timer = operations[slot];
+            if (timer == null) {
+                timer = operationTimer(seen, retried); // not expected for this method: registered on first use
+                operations[slot] = timer;
+            }
+            timer.record(nanos, TimeUnit.NANOSECONDS);
+        }
+
+        private Timer attemptTimer(Outcome outcome) {
+            return Timer.builder(ATTEMPTS)
+                    .description("Attempts of a guarded method: every call of its body, or its rejection by the"
+                            + " breaker")
+                    .tags("method", method, "breaker", breaker, "outcome", outcome.tag())
+                    .register(registry);
+        }
+
+        private Timer operationTimer(Outcome outcome, boolean retried) {
+            return Timer.builder(OPERATIONS)
+                    .description("Calls of a guarded method as its caller sees them, retries and waits included")
+                    .tags("method", method, "breaker", breaker, "outcome", outcome.tag(), "retried",
+                            Boolean.toString(retried))
+                    .register(registry);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package dev.resilience.spring.boot.metrics;
+
+import dev.resilience.spring.BreakerRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Micrometer metrics of guarded methods and breakers, active when Micrometer is on the classpath and the
+ * application has a {@link MeterRegistry} (Spring Boot's metrics auto-configuration provides one). Either bean can
+ * be replaced by declaring one of its type.
+ *
+ * @see GuardMetrics
+ * @see BreakerMetrics
+ */
+@AutoConfiguration(afterName = {
+        "dev.resilience.spring.boot.autoconfigure.ResilienceAutoConfiguration",
+        "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+        "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
+@ConditionalOnClass(MeterRegistry.class)
+@ConditionalOnBean({ MeterRegistry.class, BreakerRegistry.class })
+public final class ResilienceMetricsAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    GuardMetrics resilienceGuardMetrics(MeterRegistry meterRegistry) {
+        return new GuardMetrics(meterRegistry);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    BreakerMetrics resilienceBreakerMetrics(MeterRegistry meterRegistry, BreakerRegistry breakerRegistry) {
+        return new BreakerMetrics(meterRegistry, breakerRegistry);
+    }
+}

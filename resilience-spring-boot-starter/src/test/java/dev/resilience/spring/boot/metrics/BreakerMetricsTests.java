@@ -1,0 +1,160 @@
+package dev.resilience.spring.boot.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.resilience.BreakerConfig;
+import dev.resilience.BreakerOpenException;
+import dev.resilience.CircuitBreaker;
+import dev.resilience.spring.boot.testsupport.FakeTime;
+import dev.resilience.spring.boot.testsupport.StubBreakerRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class BreakerMetricsTests {
+
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final FakeTime time = new FakeTime();
+    private final CircuitBreaker payments = CircuitBreaker.of("payments", BreakerConfig.builder().windowSize(4)
+            .minimumCalls(4).failureRateThreshold(50).openDuration(Duration.ofSeconds(30)).halfOpenProbes(1)
+            .build(), time);
+    private final CircuitBreaker stock = CircuitBreaker.of("stock", BreakerConfig.defaults(), time);
+    private final BreakerMetrics binder = new BreakerMetrics(meters, new StubBreakerRegistry(payments, stock));
+
+    @Test
+    void startupRegistersTheMetersOfEveryBreakerOfTheRegistry() {
+        // when
+        binder.afterSingletonsInstantiated();
+
+        // then
+        assertThat(meters.find("resilience.breaker.state").gauges()).hasSize(8);
+        assertThat(meters.find("resilience.breaker.failure.rate").tag("breaker", "stock").gauge()).isNotNull();
+        assertThat(meters.find("resilience.breaker.open.remaining").tag("breaker", "payments").timeGauge())
+                .isNotNull();
+        assertThat(meters.getMeters()).allSatisfy(m -> assertThat(m.getId().getDescription()).isNotBlank());
+    }
+
+    @Test
+    void theStateGaugeIsOneForTheCurrentStateAndZeroForTheOthers() {
+        // given
+        binder.afterSingletonsInstantiated();
+        assertThat(state("payments", "closed")).isEqualTo(1);
+
+        // when
+        payments.forceOpen();
+
+        // then
+        assertThat(state("payments", "forced_open")).isEqualTo(1);
+        assertThat(state("payments", "closed")).isZero();
+        assertThat(state("payments", "open")).isZero();
+        assertThat(state("payments", "half_open")).isZero();
+        assertThat(state("stock", "closed")).isEqualTo(1);
+    }
+
+    @Test
+    void everyTransitionIsCountedOnceUnderItsStates() {
+        // given
+        binder.afterSingletonsInstantiated();
+        binder.bind(payments); // a second binding adds no second listener
+
+        // when the breaker opens, probes once, and opens again
+        failTimes(4);
+        time.advance(Duration.ofSeconds(30));
+        failTimes(1);
+
+        // then
+        assertThat(transitions("payments", "closed", "open")).isEqualTo(1);
+        assertThat(transitions("payments", "open", "half_open")).isEqualTo(1);
+        assertThat(transitions("payments", "half_open", "open")).isEqualTo(1);
+        assertThat(transitions("payments", "half_open", "closed")).isZero();
+    }
+
+    @Test
+    void transitionsByHandAreCountedToo() {
+        // given
+        binder.afterSingletonsInstantiated();
+
+        // when
+        payments.forceOpen();
+        payments.reset();
+
+        // then
+        assertThat(transitions("payments", "closed", "forced_open")).isEqualTo(1);
+        assertThat(transitions("payments", "forced_open", "closed")).isEqualTo(1);
+    }
+
+    @Test
+    void theRatesAreNaNUntilTheWindowHoldsMinimumCallsThenExact() {
+        // given
+        binder.afterSingletonsInstantiated();
+
+        // when 3 calls out of the 4 needed, one of them failed
+        succeedTimes(2);
+        failTimes(1);
+
+        // then
+        assertThat(gauge("resilience.breaker.failure.rate", "payments")).isNaN();
+        assertThat(gauge("resilience.breaker.slow.call.rate", "payments")).isNaN();
+        assertThat(gauge("resilience.breaker.buffered.calls", "payments")).isEqualTo(3);
+
+        // when the fourth call succeeds
+        succeedTimes(1);
+
+        // then
+        assertThat(gauge("resilience.breaker.failure.rate", "payments")).isEqualTo(25.0);
+        assertThat(gauge("resilience.breaker.slow.call.rate", "payments")).isEqualTo(0.0);
+        assertThat(gauge("resilience.breaker.buffered.calls", "payments")).isEqualTo(4);
+    }
+
+    @Test
+    void anOpenBreakerShowsTheRateThatOpenedItTheTimeLeftAndItsRejections() {
+        // given
+        binder.afterSingletonsInstantiated();
+        failTimes(4);
+
+        // when
+        time.advance(Duration.ofSeconds(10));
+        for (int i = 0; i < 3; i++) {
+            try {
+                payments.acquirePermit();
+            } catch (BreakerOpenException expected) {
+                // counted by the breaker
+            }
+        }
+
+        // then
+        assertThat(state("payments", "open")).isEqualTo(1);
+        assertThat(gauge("resilience.breaker.failure.rate", "payments")).isEqualTo(100.0);
+        assertThat(gauge("resilience.breaker.rejected.calls", "payments")).isEqualTo(3);
+        assertThat(meters.get("resilience.breaker.open.remaining").tag("breaker", "payments").timeGauge()
+                .value(TimeUnit.SECONDS)).isEqualTo(20.0);
+    }
+
+    private void failTimes(int n) {
+        for (int i = 0; i < n; i++) {
+            long permit = payments.acquirePermit();
+            payments.onFailure(permit, 1_000, new IOException("refused"));
+        }
+    }
+
+    private void succeedTimes(int n) {
+        for (int i = 0; i < n; i++) {
+            payments.onSuccess(payments.acquirePermit(), 1_000);
+        }
+    }
+
+    private double state(String breaker, String state) {
+        return meters.get("resilience.breaker.state").tags("breaker", breaker, "state", state).gauge().value();
+    }
+
+    private double transitions(String breaker, String from, String to) {
+        return meters.get("resilience.breaker.transitions").tags("breaker", breaker, "from", from, "to", to)
+                .counter().count();
+    }
+
+    private double gauge(String name, String breaker) {
+        return meters.get(name).tag("breaker", breaker).gauge().value();
+    }
+}
