@@ -1,0 +1,58 @@
+package dev.resilience.spring.aop;
+
+import java.lang.reflect.Method;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.ReflectionUtils;
+
+/**
+ * Checks, when each bean is created, the {@code @Retry} and {@code @Breaker} annotations of its class (once per
+ * class), so that a bad annotation fails startup and every breaker an annotation names exists before any call.
+ * Classes without the annotations are passed by without creating anything.
+ */
+public final class GuardedMethodScanner implements BeanPostProcessor {
+
+    private final Supplier<MethodGuards> guards;
+    private final Map<Class<?>, Boolean> seen = new ConcurrentHashMap<>();
+
+    /**
+     * Creates the scanner.
+     *
+     * @param guards gives the guards; asked at the first bean whose class carries an annotation
+     */
+    public GuardedMethodScanner(Supplier<MethodGuards> guards) {
+        this.guards = guards;
+    }
+
+    @Override
+    public Object postProcessBeforeInitialization(Object bean, String beanName) {
+        Class<?> userClass = ClassUtils.getUserClass(AopUtils.getTargetClass(bean));
+        if (seen.containsKey(userClass)) {
+            return bean;
+        }
+        if (carriesAnnotations(userClass)) {
+            guards.get().validate(userClass);
+        }
+        seen.put(userClass, Boolean.TRUE);
+        return bean;
+    }
+
+    private static boolean carriesAnnotations(Class<?> userClass) {
+        if (!MethodAnnotations.isCandidate(userClass)) {
+            return false;
+        }
+        if (MethodAnnotations.typeAnnotated(userClass)) {
+            return true;
+        }
+        for (Method method : ReflectionUtils.getUniqueDeclaredMethods(userClass, ReflectionUtils.USER_DECLARED_METHODS)) {
+            if (MethodAnnotations.hasOwn(method)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,78 @@
+package dev.resilience.spring.aop;
+
+import dev.resilience.Guard;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionStage;
+import org.aopalliance.intercept.MethodInvocation;
+import org.springframework.aop.ProxyMethodInvocation;
+
+/**
+ * The guard of one method of one bean class, resolved once, and how a call runs through it. A call allocates the
+ * body's lambda, plus, when the method may retry, one copy of the invocation per attempt: each attempt must run the
+ * rest of the interceptor chain (such as {@code @Transactional}) again, which a Spring invocation does only once.
+ */
+final class MethodGuard {
+
+    /** Marks a method that carries no annotation: the call goes straight on. */
+    static final MethodGuard NONE = new MethodGuard(null, false);
+
+    private final Guard guard;
+    private final boolean async;
+    private final boolean retries;
+
+    MethodGuard(Guard guard, boolean async) {
+        this.guard = guard;
+        this.async = async;
+        this.retries = guard != null && guard.retryPolicy().maxAttempts() > 1;
+    }
+
+    Guard guard() {
+        return guard;
+    }
+
+    Object invoke(MethodInvocation invocation) throws Throwable {
+        if (guard == null) {
+            return invocation.proceed();
+        }
+        if (async) {
+            return guard.callAsync(asyncBody(invocation));
+        }
+        return guard.call(body(invocation));
+    }
+
+    private Callable<Object> body(MethodInvocation invocation) {
+        if (retries && invocation instanceof ProxyMethodInvocation repeatable) {
+            return () -> proceed(repeatable.invocableClone(repeatable.getArguments()));
+        }
+        return () -> proceed(invocation);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Callable<CompletionStage<Object>> asyncBody(MethodInvocation invocation) {
+        if (retries && invocation instanceof ProxyMethodInvocation repeatable) {
+            return () -> (CompletionStage<Object>) proceed(repeatable.invocableClone(repeatable.getArguments()));
+        }
+        return () -> (CompletionStage<Object>) proceed(invocation);
+    }
+
+    /** Runs the rest of the chain, rethrowing whatever it throws unchanged, checked or not. */
+    private static Object proceed(MethodInvocation invocation) throws Exception {
+        try {
+            return invocation.proceed();
+        } catch (Exception | Error ex) {
+            throw ex;
+        } catch (Throwable other) {
+            throw MethodGuard.<RuntimeException>sneaky(other);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <E extends Throwable> E sneaky(Throwable failure) throws E {
+        throw (E) failure;
+    }
+
+    @Override
+    public String toString() {
+        return guard == null ? "MethodGuard[none]" : "MethodGuard[" + guard + (async ? ", async]" : "]");
+    }
+}

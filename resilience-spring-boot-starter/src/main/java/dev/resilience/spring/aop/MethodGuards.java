@@ -1,0 +1,238 @@
+package dev.resilience.spring.aop;
+
+import dev.resilience.CircuitBreaker;
+import dev.resilience.Guard;
+import dev.resilience.GuardListener;
+import dev.resilience.InvalidSettingException;
+import dev.resilience.RetryDefaults;
+import dev.resilience.RetryPolicy;
+import dev.resilience.TimeSource;
+import dev.resilience.annotation.Breaker;
+import dev.resilience.annotation.Retry;
+import dev.resilience.spring.GuardListenerFactory;
+import dev.resilience.spring.GuardedMethod;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.util.ReflectionUtils;
+
+/**
+ * The guards of the annotated methods: each method of each bean class gets one {@link Guard}, built from its
+ * {@code @Retry} (or no retry) and its {@code @Breaker} (or no breaker), the first time it is called, and kept.
+ * The guard composes the two (the retry wraps the breaker), so the order of the annotations does not matter.
+ *
+ * <p>{@link #validate(Class)} checks every annotated method of a bean class when the bean is created, so that a
+ * bad annotation fails startup; it also makes sure that every breaker an annotation names exists from startup.
+ * Guards themselves are built at the first call, after the context is refreshed, so that the
+ * {@link GuardListenerFactory} beans (metrics) are not created early. Thread-safe.
+ */
+public final class MethodGuards {
+
+    private static final Log LOG = LogFactory.getLog(MethodGuards.class);
+    private static final String PUBLISHER = "org.reactivestreams.Publisher";
+
+    private final BreakerSource breakers;
+    private final RetryDefaults retryDefaults;
+    private final TimeSource time;
+    private final Supplier<List<GuardListenerFactory>> listenerFactories;
+    private final ConcurrentHashMap<Class<?>, ConcurrentHashMap<Method, MethodGuard>> guards = new ConcurrentHashMap<>();
+    private volatile List<GuardListenerFactory> factories;
+
+    /**
+     * Creates the guards' source.
+     *
+     * @param breakers gives the breaker an annotation names
+     * @param retryDefaults what {@code @Retry} takes when it does not say
+     * @param time the clock, sleeper and scheduler of every guard
+     * @param listenerFactories the listener factories, in order; asked once, at the first call of a method
+     */
+    public MethodGuards(BreakerSource breakers, RetryDefaults retryDefaults, TimeSource time,
+            Supplier<List<GuardListenerFactory>> listenerFactories) {
+        this.breakers = Objects.requireNonNull(breakers, "breakers");
+        this.retryDefaults = Objects.requireNonNull(retryDefaults, "retryDefaults");
+        this.time = Objects.requireNonNull(time, "time");
+        this.listenerFactories = Objects.requireNonNull(listenerFactories, "listenerFactories");
+    }
+
+    /**
+     * Checks every annotated method of a bean class, and creates, if allowed, the breakers they name.
+     *
+     * @param userClass the bean's class (not a proxy's)
+     * @throws InvalidGuardedMethodException naming the first method whose annotations cannot work
+     */
+    public void validate(Class<?> userClass) {
+        if (!MethodAnnotations.isCandidate(userClass)) {
+            return;
+        }
+        boolean typeAnnotated = MethodAnnotations.typeAnnotated(userClass);
+        for (Method method : ReflectionUtils.getUniqueDeclaredMethods(userClass, ReflectionUtils.USER_DECLARED_METHODS)) {
+            boolean own = MethodAnnotations.hasOwn(method);
+            if (!own && !(typeAnnotated && MethodAnnotations.typeLevelApplies(method))) {
+                continue;
+            }
+            checkProxyable(userClass, method, own);
+            spec(method, userClass);
+        }
+    }
+
+    /**
+     * The guard of a method called on a bean of that class; resolved at the first call, then looked up.
+     *
+     * @return the guard, or {@link MethodGuard#NONE} when the method carries no annotation
+     */
+    MethodGuard guardFor(Method method, Class<?> targetClass) {
+        ConcurrentHashMap<Method, MethodGuard> byMethod = guards.get(targetClass);
+        if (byMethod != null) {
+            MethodGuard guard = byMethod.get(method);
+            if (guard != null) {
+                return guard;
+            }
+        }
+        return resolve(method, targetClass);
+    }
+
+    private MethodGuard resolve(Method method, Class<?> targetClass) {
+        Method specific = MethodAnnotations.specific(method, targetClass);
+        Class<?> userClass = org.springframework.util.ClassUtils.getUserClass(targetClass);
+        Spec spec = spec(specific, userClass);
+        MethodGuard created = spec == null ? MethodGuard.NONE : new MethodGuard(Guard.builder(spec.method().methodTag())
+                .retry(spec.retry())
+                .breaker(spec.breaker())
+                .listener(listener(spec.method()))
+                .timeSource(time)
+                .build(), spec.async());
+        // Not computeIfAbsent: a listener factory may call a guarded method of its own.
+        MethodGuard previous = guards.computeIfAbsent(targetClass, key -> new ConcurrentHashMap<>())
+                .putIfAbsent(method, created);
+        return previous != null ? previous : created;
+    }
+
+    private GuardListener listener(GuardedMethod method) {
+        List<GuardListenerFactory> all = factories;
+        if (all == null) {
+            all = List.copyOf(listenerFactories.get());
+            factories = all;
+        }
+        List<GuardListener> listeners = new ArrayList<>(all.size());
+        for (GuardListenerFactory factory : all) {
+            try {
+                listeners.add(factory.create(method));
+            } catch (RuntimeException ex) {
+                LOG.warn("Listener factory " + factory + " failed for " + method.methodTag()
+                        + "; the method runs without that listener", ex);
+            }
+        }
+        return CompositeGuardListener.of(method.methodTag(), listeners);
+    }
+
+    /** Resolves what the annotations of one method say, or null when it carries none. */
+    private Spec spec(Method specific, Class<?> userClass) {
+        Retry retry = MethodAnnotations.effective(specific, userClass, Retry.class);
+        Breaker breaker = MethodAnnotations.effective(specific, userClass, Breaker.class);
+        if (retry == null && breaker == null) {
+            return null;
+        }
+        String tag = MethodAnnotations.tag(userClass, specific);
+        String annotations = retry != null && breaker != null ? "@Retry and @Breaker" : retry != null ? "@Retry" : "@Breaker";
+        boolean async = async(specific, tag, annotations);
+        RetryPolicy policy = retry == null ? RetryPolicy.none() : policy(retry, tag);
+        CircuitBreaker circuitBreaker = breaker == null ? null : breaker(breaker, tag);
+        GuardedMethod method = new GuardedMethod(tag,
+                circuitBreaker == null ? GuardedMethod.NO_BREAKER : circuitBreaker.name(), specific, userClass);
+        return new Spec(method, policy, circuitBreaker, async);
+    }
+
+    private static boolean async(Method method, String tag, String annotations) {
+        Class<?> type = method.getReturnType();
+        if (type == CompletionStage.class || type == CompletableFuture.class) {
+            return true;
+        }
+        if (CompletionStage.class.isAssignableFrom(type) || Future.class.isAssignableFrom(type)
+                || isPublisher(type)) {
+            throw new InvalidGuardedMethodException(annotations + " on " + tag + " cannot guard its return type "
+                    + type.getName() + ": only CompletionStage and CompletableFuture are recorded when they"
+                    + " complete, and any other asynchronous result would be recorded when it is returned.",
+                    "Declare " + tag + " to return CompletionStage<T> or CompletableFuture<T>, or a plain value.");
+        }
+        return false;
+    }
+
+    private static boolean isPublisher(Class<?> type) {
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            for (Class<?> i : org.springframework.util.ClassUtils.getAllInterfacesForClassAsSet(c)) {
+                if (i.getName().equals(PUBLISHER)) {
+                    return true;
+                }
+            }
+        }
+        return type.getName().equals(PUBLISHER);
+    }
+
+    private RetryPolicy policy(Retry retry, String tag) {
+        try {
+            return RetryPolicy.from(retry, retryDefaults);
+        } catch (InvalidSettingException ex) {
+            throw new InvalidGuardedMethodException("@Retry on " + tag + " has " + ex.setting() + " = "
+                    + ex.value() + ", but " + ex.setting() + " must be " + ex.allowed() + ".",
+                    retryAction(ex, tag));
+        }
+    }
+
+    private static String retryAction(InvalidSettingException ex, String tag) {
+        return switch (ex.setting()) {
+            case "maxAttempts" -> "Set maxAttempts of @Retry on " + tag
+                    + " to 1 or more (it counts every attempt, the first included; 1 means no retry).";
+            case "delay", "maxDelay", "maxDuration" -> "Write " + ex.setting() + " of @Retry on " + tag
+                    + " as " + ex.allowed() + ", or leave it empty for the default.";
+            default -> "Set " + ex.setting() + " of @Retry on " + tag + " to a value that is " + ex.allowed() + ".";
+        };
+    }
+
+    private CircuitBreaker breaker(Breaker breaker, String tag) {
+        if (breaker.value().isBlank()) {
+            throw new InvalidGuardedMethodException("@Breaker on " + tag + " has a blank name \"" + breaker.value()
+                    + "\", but a breaker's name must not be blank.",
+                    "Name the dependency that " + tag + " calls, such as @Breaker(\"payments\"), and declare it"
+                            + " under resilience.breaker.instances.payments.");
+        }
+        return breakers.breaker(breaker.value(), tag);
+    }
+
+    private static void checkProxyable(Class<?> userClass, Method method, boolean own) {
+        String tag = MethodAnnotations.tag(userClass, method);
+        String where = own ? "on " + tag : "on class " + userClass.getSimpleName() + " (for " + tag + ")";
+        int modifiers = method.getModifiers();
+        String reason = null;
+        if (Modifier.isPrivate(modifiers)) {
+            reason = "private";
+        } else if (Modifier.isStatic(modifiers)) {
+            reason = "static";
+        } else if (Modifier.isFinal(modifiers)) {
+            reason = "final";
+        }
+        if (reason != null) {
+            throw new InvalidGuardedMethodException("@Retry/@Breaker " + where + " would have no effect: " + tag
+                    + " is " + reason + ", and Spring's proxies intercept only methods that are not private,"
+                    + " static or final.",
+                    "Make " + tag + " an instance method that is not private or final (public, to be called from"
+                            + " other beans), or remove the annotation from it.");
+        }
+        if (Modifier.isFinal(userClass.getModifiers())) {
+            throw new InvalidGuardedMethodException("@Retry/@Breaker " + where + " would have no effect: class "
+                    + userClass.getName() + " is final, so Spring cannot proxy it.",
+                    "Remove final from class " + userClass.getName() + ", or remove the annotation.");
+        }
+    }
+
+    private record Spec(GuardedMethod method, RetryPolicy retry, CircuitBreaker breaker, boolean async) {
+    }
+}

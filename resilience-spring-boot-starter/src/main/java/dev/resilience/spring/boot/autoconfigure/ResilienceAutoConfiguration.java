@@ -1,0 +1,77 @@
+package dev.resilience.spring.boot.autoconfigure;
+
+import dev.resilience.TimeSource;
+import dev.resilience.spring.BreakerRegistry;
+import dev.resilience.spring.GuardListenerFactory;
+import dev.resilience.spring.aop.GuardedMethodScanner;
+import dev.resilience.spring.aop.MethodGuards;
+import dev.resilience.spring.aop.ResilienceAdvisor;
+import org.springframework.aop.config.AopConfigUtils;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
+import org.springframework.context.annotation.Role;
+import org.springframework.core.type.AnnotationMetadata;
+
+/**
+ * Auto-configuration of {@code @Breaker} and {@code @Retry}: the breakers from {@code resilience.breaker.*} and from
+ * the annotations found on beans, the time source, and the advisor that runs annotated methods through their
+ * guards. A user's {@link BreakerRegistry} or {@link TimeSource} bean replaces the starter's.
+ */
+@AutoConfiguration
+@EnableConfigurationProperties(ResilienceProperties.class)
+@Import(ResilienceAutoConfiguration.AutoProxyRegistrar.class)
+public final class ResilienceAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    TimeSource resilienceTimeSource() {
+        return TimeSource.system();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    BreakerRegistry breakerRegistry(ResilienceProperties properties, TimeSource time) {
+        return new DeclaredBreakerRegistry(ResilienceSettings.declaredBreakers(properties), time);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    MethodGuards resilienceMethodGuards(ResilienceProperties properties, BreakerRegistry registry, TimeSource time,
+            ObjectProvider<GuardListenerFactory> listenerFactories) {
+        AnnotatedBreakers breakers = new AnnotatedBreakers(registry, properties.getBreaker().isRequireDeclared(),
+                () -> ResilienceSettings.defaultBreaker(properties));
+        return new MethodGuards(breakers, ResilienceSettings.retryDefaults(properties), time,
+                () -> listenerFactories.orderedStream().toList());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+    static ResilienceAdvisor resilienceAdvisor(ObjectProvider<MethodGuards> guards) {
+        return new ResilienceAdvisor(guards::getObject);
+    }
+
+    @Bean
+    static GuardedMethodScanner resilienceGuardedMethodScanner(ObjectProvider<MethodGuards> guards) {
+        return new GuardedMethodScanner(guards::getObject);
+    }
+
+    /**
+     * Makes sure an auto-proxy creator exists even when Spring Boot's AOP auto-configuration is off; it keeps the
+     * creator, and the class-proxying setting, that is already there.
+     */
+    static final class AutoProxyRegistrar implements ImportBeanDefinitionRegistrar {
+
+        @Override
+        public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
+            AopConfigUtils.registerAutoProxyCreatorIfNecessary(registry);
+        }
+    }
+}
