@@ -57,7 +57,8 @@ final class DemoDriver implements ApplicationRunner {
         out.printf("Checkout demo on http://localhost:%d, %d phases, %ds; it ends by itself (Ctrl-C ends it sooner).%n",
                 port, phases.size(), total);
         out.printf("While it runs, open http://localhost:%1$d/actuator/breakers, /actuator/health, /actuator/prometheus%n", port);
-        out.println("Each second, per dependency: operations ok / failed / rejected by the breaker, real calls that reached it, breaker state.");
+        out.println("Each second, per dependency: operations ok / failed / rejected by the breaker, real calls that reached it,"
+                + " breaker state, and prices served from the last known price when prices could not answer.");
 
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(DemoDriver::daemon);
         ScheduledExecutorService traffic = Executors.newScheduledThreadPool(SHOPPERS, DemoDriver::daemon);
@@ -98,8 +99,9 @@ final class DemoDriver implements ApplicationRunner {
         out.println("Demo over. Totals since startup:");
         for (DependencyReport report : reports) {
             OperationCounts all = report.counts();
-            out.printf("  %-8s  ok %d  failed %d  rejected %d | real calls %d | breaker %s%n", report.dependency(),
-                    all.ok(), all.failed(), all.rejected(), all.realCalls(), report.breakerState());
+            out.printf("  %-8s  ok %d  failed %d  rejected %d | real calls %d | breaker %s%s%n", report.dependency(),
+                    all.ok(), all.failed(), all.rejected(), all.realCalls(), report.breakerState(),
+                    all.fallbacks() > 0 ? " | stale prices " + all.fallbacks() : "");
         }
         if (exitWhenDone) {
             System.exit(SpringApplication.exit(context));
