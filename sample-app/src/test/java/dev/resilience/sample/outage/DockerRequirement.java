@@ -19,10 +19,20 @@ final class DockerRequirement implements ExecutionCondition {
         if (!Boolean.parseBoolean(System.getenv(VARIABLE))) {
             return ConditionEvaluationResult.enabled(VARIABLE + " is not true: without Docker, @Testcontainers skips");
         }
-        if (!DockerClientFactory.instance().isDockerAvailable()) {
+        RuntimeException failure = null;
+        boolean available;
+        try {
+            available = DockerClientFactory.instance().isDockerAvailable();
+        } catch (RuntimeException broken) {
+            available = false;
+            failure = broken;
+        }
+        if (!available) {
             throw new IllegalStateException(VARIABLE + "=true but Docker is unusable (DOCKER_HOST="
-                    + System.getenv("DOCKER_HOST") + "), so " + context.getDisplayName() + " cannot run; start it with "
-                    + "eval \"$(bash ../shared/ci/start-docker.sh)\", or unset " + VARIABLE + " to skip container tests");
+                    + System.getenv("DOCKER_HOST") + (failure == null ? "" : ": " + failure.getMessage()) + "), so "
+                    + context.getDisplayName() + " cannot run; start it with "
+                    + "eval \"$(bash ../shared/ci/start-docker.sh)\", or unset " + VARIABLE + " to skip container tests",
+                    failure);
         }
         return ConditionEvaluationResult.enabled("Docker is available");
     }
