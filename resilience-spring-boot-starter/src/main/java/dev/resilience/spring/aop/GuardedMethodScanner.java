@@ -12,7 +12,9 @@ import org.springframework.util.ReflectionUtils;
 /**
  * Checks, when each bean is created, the {@code @Retry} and {@code @Breaker} annotations of its class (once per
  * class), so that a bad annotation fails startup and every breaker an annotation names exists before any call.
- * Classes without the annotations are passed by without creating anything.
+ * Classes without the annotations are passed by without creating anything. It looks before initialisation (before
+ * any proxy is made, so that a final class is reported as such) and again after it, so that objects made by a
+ * {@code FactoryBean} are checked too; it sees through a proxy to the bean's own class.
  */
 public final class GuardedMethodScanner implements BeanPostProcessor {
 
@@ -30,15 +32,25 @@ public final class GuardedMethodScanner implements BeanPostProcessor {
 
     @Override
     public Object postProcessBeforeInitialization(Object bean, String beanName) {
+        check(bean);
+        return bean;
+    }
+
+    @Override
+    public Object postProcessAfterInitialization(Object bean, String beanName) {
+        check(bean);
+        return bean;
+    }
+
+    private void check(Object bean) {
         Class<?> userClass = ClassUtils.getUserClass(AopUtils.getTargetClass(bean));
         if (seen.containsKey(userClass)) {
-            return bean;
+            return;
         }
         if (carriesAnnotations(userClass)) {
             guards.get().validate(userClass);
         }
         seen.put(userClass, Boolean.TRUE);
-        return bean;
     }
 
     private static boolean carriesAnnotations(Class<?> userClass) {

@@ -23,6 +23,7 @@ import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 
 /**
@@ -102,7 +103,7 @@ public final class MethodGuards {
 
     private MethodGuard resolve(Method method, Class<?> targetClass) {
         Method specific = MethodAnnotations.specific(method, targetClass);
-        Class<?> userClass = org.springframework.util.ClassUtils.getUserClass(targetClass);
+        Class<?> userClass = ClassUtils.getUserClass(targetClass);
         Spec spec = spec(specific, userClass);
         MethodGuard created = spec == null ? MethodGuard.NONE : new MethodGuard(Guard.builder(spec.method().methodTag())
                 .retry(spec.retry())
@@ -166,15 +167,10 @@ public final class MethodGuards {
         return false;
     }
 
+    /** A reactive type would be recorded when assembled, not when subscribed to; Reactor is not a dependency. */
     private static boolean isPublisher(Class<?> type) {
-        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-            for (Class<?> i : org.springframework.util.ClassUtils.getAllInterfacesForClassAsSet(c)) {
-                if (i.getName().equals(PUBLISHER)) {
-                    return true;
-                }
-            }
-        }
-        return type.getName().equals(PUBLISHER);
+        return type.getName().equals(PUBLISHER) || ClassUtils.getAllInterfacesForClassAsSet(type).stream()
+                .anyMatch(implemented -> implemented.getName().equals(PUBLISHER));
     }
 
     private RetryPolicy policy(Retry retry, String tag) {

@@ -7,9 +7,10 @@ import java.beans.PropertyDescriptor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
+import java.lang.reflect.Field;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.springframework.beans.BeanUtils;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.UnboundConfigurationPropertiesException;
@@ -185,17 +186,15 @@ final class ResilienceBindFailureAnalyzer extends AbstractFailureAnalyzer<BindEx
 
     /** The kebab-case keys of a properties class, in declaration order of its fields. */
     private static List<String> keys(Class<?> type) {
-        Map<String, PropertyDescriptor> byName = new java.util.HashMap<>();
-        for (PropertyDescriptor descriptor : BeanUtils.getPropertyDescriptors(type)) {
-            if (descriptor.getWriteMethod() != null) {
-                byName.put(descriptor.getName(), descriptor);
-            }
-        }
-        Collection<String> ordered = Arrays.stream(type.getDeclaredFields())
-                .map(java.lang.reflect.Field::getName)
-                .filter(byName::containsKey)
+        Set<String> writable = Arrays.stream(BeanUtils.getPropertyDescriptors(type))
+                .filter(descriptor -> descriptor.getWriteMethod() != null)
+                .map(PropertyDescriptor::getName)
+                .collect(Collectors.toSet());
+        return Arrays.stream(type.getDeclaredFields())
+                .map(Field::getName)
+                .filter(writable::contains)
+                .map(ResilienceBindFailureAnalyzer::kebab)
                 .toList();
-        return ordered.stream().map(ResilienceBindFailureAnalyzer::kebab).toList();
     }
 
     private static String kebab(String camel) {

@@ -92,6 +92,21 @@ class ResilienceAutoConfigurationTests {
     }
 
     @Test
+    void anInstanceWithNoKeysIsDeclaredOnTheDefaults() {
+        // given what YAML gives for "search: {}" or "search:"
+        runner.withPropertyValues("resilience.breaker.instances.search=",
+                        "resilience.breaker.defaults.open-duration=5s")
+                .run(context -> {
+                    // when
+                    Optional<CircuitBreaker> search = context.getBean(BreakerRegistry.class).find("search");
+
+                    // then
+                    assertThat(search).get().extracting(breaker -> breaker.config().openDuration())
+                            .isEqualTo(Duration.ofSeconds(5));
+                });
+    }
+
+    @Test
     void retryDefaultsAndNeverSentExceptionsBind() {
         runner.withPropertyValues(
                 "resilience.retry.defaults.delay=200ms",
@@ -201,6 +216,23 @@ class ResilienceAutoConfigurationTests {
     }
 
     @Test
+    void aBeanProxiedThroughItsInterfaceIsGuardedToo() {
+        runner.withPropertyValues("resilience.breaker.instances.stock.window-size=10",
+                        "resilience.breaker.instances.stock.minimum-calls=10")
+                .withBean(Stock.class, StockClient::new)
+                .run(context -> {
+                    Stock stock = context.getBean(Stock.class);
+
+                    Throwable thrown = catchThrowable(stock::level);
+
+                    assertThat(AopUtils.isJdkDynamicProxy(stock)).isTrue();
+                    assertThat(thrown).isInstanceOf(IllegalStateException.class);
+                    assertThat(context.getBean(BreakerRegistry.class).breaker("stock").snapshot().failedCalls())
+                            .isEqualTo(1);
+                });
+    }
+
+    @Test
     void theAdvisorSitsOutsideTransactionsByDefault() {
         runner.run(context -> assertThat(context.getBean(ResilienceAdvisor.class).getOrder())
                 .isEqualTo(ResilienceAdvisor.DEFAULT_ORDER)
@@ -220,6 +252,19 @@ class ResilienceAutoConfigurationTests {
         public String stock() {
             calls++;
             throw new IllegalStateException("inventory is down");
+        }
+    }
+
+    interface Stock {
+        int level();
+    }
+
+    static class StockClient implements Stock {
+
+        @Override
+        @Breaker("stock")
+        public int level() {
+            throw new IllegalStateException("stock is down");
         }
     }
 

@@ -179,6 +179,12 @@ class StartupFailureTests {
     }
 
     @Test
+    void anObjectMadeByAFactoryBeanIsCheckedToo() {
+        runner.withBean("misspelled", MisspelledFactory.class).withBean(Checkout.class).run(context -> assertThat(analysisOf(context)
+                .getDescription()).startsWith("Breaker 'paymnets' on Misspelled.charge is not declared"));
+    }
+
+    @Test
     void anUndeclaredBreakerWithNoCloseNameSuggestsNothing() {
         runner.withBean(Undeclared.class).run(context -> {
             FailureAnalysis analysis = analysisOf(context);
@@ -317,6 +323,22 @@ class StartupFailureTests {
         public String charge() {
             return "ok";
         }
+    }
+
+    static class MisspelledFactory implements org.springframework.beans.factory.FactoryBean<Misspelled> {
+
+        @Override
+        public Misspelled getObject() {
+            return new Misspelled();
+        }
+
+        @Override
+        public Class<?> getObjectType() {
+            return Misspelled.class;
+        }
+    }
+
+    record Checkout(Misspelled client) {
     }
 
     static class Undeclared {
