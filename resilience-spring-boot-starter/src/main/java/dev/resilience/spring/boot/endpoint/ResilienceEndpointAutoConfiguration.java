@@ -1,6 +1,7 @@
 package dev.resilience.spring.boot.endpoint;
 
 import dev.resilience.spring.BreakerRegistry;
+import dev.resilience.spring.boot.autoconfigure.ResilienceAutoConfiguration;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -19,7 +20,7 @@ import org.springframework.context.annotation.Bean;
  *
  * @see BreakersEndpoint
  */
-@AutoConfiguration(afterName = "dev.resilience.spring.boot.autoconfigure.ResilienceAutoConfiguration")
+@AutoConfiguration(after = ResilienceAutoConfiguration.class)
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
 @ConditionalOnBean(BreakerRegistry.class)
 @ConditionalOnAvailableEndpoint(BreakersEndpoint.class)

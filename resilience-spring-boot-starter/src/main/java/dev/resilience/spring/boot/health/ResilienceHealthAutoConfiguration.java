@@ -1,6 +1,7 @@
 package dev.resilience.spring.boot.health;
 
 import dev.resilience.spring.BreakerRegistry;
+import dev.resilience.spring.boot.autoconfigure.ResilienceAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -15,7 +16,7 @@ import org.springframework.context.annotation.Bean;
  *
  * @see BreakersHealthContributor
  */
-@AutoConfiguration(afterName = "dev.resilience.spring.boot.autoconfigure.ResilienceAutoConfiguration")
+@AutoConfiguration(after = ResilienceAutoConfiguration.class)
 @ConditionalOnClass(HealthContributor.class)
 @ConditionalOnBean(BreakerRegistry.class)
 @ConditionalOnEnabledHealthIndicator("breakers")

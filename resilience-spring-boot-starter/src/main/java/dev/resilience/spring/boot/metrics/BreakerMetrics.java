@@ -71,6 +71,15 @@ public final class BreakerMetrics implements SmartInitializingSingleton {
     }
 
     /**
+     * Registers the meters of the breaker of that name, if the registry has one, unless they are registered already.
+     *
+     * @param name the breaker's name
+     */
+    public void bind(String name) {
+        breakers.find(name).ifPresent(this::bind);
+    }
+
+    /**
      * Registers the meters of one breaker, unless they are registered already.
      *
      * @param breaker the breaker

@@ -33,6 +33,7 @@ public final class GuardMetrics implements GuardListenerFactory {
     static final String RETRY_WAITS = "resilience.retry.waits";
 
     private final MeterRegistry registry;
+    private final BreakerMetrics breakers;
 
     /**
      * Creates the factory.
@@ -40,7 +41,19 @@ public final class GuardMetrics implements GuardListenerFactory {
      * @param registry where the meters are registered
      */
     public GuardMetrics(MeterRegistry registry) {
+        this(registry, null);
+    }
+
+    /**
+     * Creates the factory, which also makes sure the breaker of each method it sees has its meters (a breaker
+     * added after startup, by a lazily created bean, gets them this way).
+     *
+     * @param registry where the meters are registered
+     * @param breakers binds the meters of a method's breaker; {@code null} for none
+     */
+    public GuardMetrics(MeterRegistry registry, BreakerMetrics breakers) {
         this.registry = Objects.requireNonNull(registry, "registry");
+        this.breakers = breakers;
     }
 
     /**
@@ -51,6 +64,9 @@ public final class GuardMetrics implements GuardListenerFactory {
      */
     @Override
     public GuardListener create(GuardedMethod method) {
+        if (breakers != null && !GuardedMethod.NO_BREAKER.equals(method.breakerTag())) {
+            breakers.bind(method.breakerTag());
+        }
         return new MethodMeters(registry, method.methodTag(), method.breakerTag());
     }
 

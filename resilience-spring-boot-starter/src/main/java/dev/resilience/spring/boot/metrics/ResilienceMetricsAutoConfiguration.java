@@ -1,7 +1,9 @@
 package dev.resilience.spring.boot.metrics;
 
 import dev.resilience.spring.BreakerRegistry;
+import dev.resilience.spring.boot.autoconfigure.ResilienceAutoConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -16,8 +18,7 @@ import org.springframework.context.annotation.Bean;
  * @see GuardMetrics
  * @see BreakerMetrics
  */
-@AutoConfiguration(afterName = {
-        "dev.resilience.spring.boot.autoconfigure.ResilienceAutoConfiguration",
+@AutoConfiguration(after = ResilienceAutoConfiguration.class, afterName = {
         "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
         "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
 @ConditionalOnClass(MeterRegistry.class)
@@ -26,13 +27,19 @@ public final class ResilienceMetricsAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    GuardMetrics resilienceGuardMetrics(MeterRegistry meterRegistry) {
-        return new GuardMetrics(meterRegistry);
+    GuardMetrics resilienceGuardMetrics(MeterRegistry meterRegistry, ObjectProvider<BreakerMetrics> breakerMetrics) {
+        return new GuardMetrics(meterRegistry, breakerMetrics.getIfAvailable());
     }
 
     @Bean
     @ConditionalOnMissingBean
     BreakerMetrics resilienceBreakerMetrics(MeterRegistry meterRegistry, BreakerRegistry breakerRegistry) {
         return new BreakerMetrics(meterRegistry, breakerRegistry);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    static ObservationMeterDescriptions resilienceObservationMeterDescriptions() {
+        return new ObservationMeterDescriptions();
     }
 }

@@ -132,6 +132,20 @@ class BreakerMetricsTests {
                 .value(TimeUnit.SECONDS)).isEqualTo(20.0);
     }
 
+    @Test
+    void aMethodsBreakerGetsItsMetersWhenTheMethodIsFirstSeen() {
+        // given no startup binding
+        GuardMetrics guards = new GuardMetrics(meters, binder);
+
+        // when
+        guards.create(new dev.resilience.spring.GuardedMethod("PaymentClient.charge", "payments",
+                Object.class.getMethods()[0], Object.class));
+
+        // then
+        assertThat(meters.find("resilience.breaker.state").tag("breaker", "payments").gauges()).hasSize(4);
+        assertThat(meters.find("resilience.breaker.state").tag("breaker", "stock").gauges()).isEmpty();
+    }
+
     private void failTimes(int n) {
         for (int i = 0; i < n; i++) {
             long permit = payments.acquirePermit();
