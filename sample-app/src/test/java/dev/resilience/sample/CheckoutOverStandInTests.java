@@ -179,7 +179,7 @@ class CheckoutOverStandInTests {
             throw new UncheckedIOException(failure);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException(interrupted);
+            throw new IllegalStateException("interrupted while calling the checkout", interrupted);
         }
     }
 

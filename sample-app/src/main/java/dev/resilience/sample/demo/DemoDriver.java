@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
@@ -66,14 +67,14 @@ final class DemoDriver implements ApplicationRunner {
         Map<String, OperationCounts> before = new HashMap<>();
         reports.forEach(report -> before.put(report.dependency(), report.counts()));
         AtomicInteger tick = new AtomicInteger();
-        DemoPhase[] current = {null};
+        AtomicReference<DemoPhase> current = new AtomicReference<>();
         ticker.scheduleAtFixedRate(() -> {
             try {
                 int second = tick.getAndIncrement();
                 if (second > 0) {
                     for (DependencyReport report : reports) {
                         OperationCounts now = report.counts();
-                        out.println(DependencyReport.line(second, current[0].name(), report.dependency(),
+                        out.println(DependencyReport.line(second, current.get().name(), report.dependency(),
                                 now.minus(before.put(report.dependency(), now)), report.breakerState()));
                     }
                 }
@@ -82,8 +83,8 @@ final class DemoDriver implements ApplicationRunner {
                     done.countDown();
                     return;
                 }
-                if (next != current[0]) {
-                    current[0] = next;
+                if (next != current.get()) {
+                    current.set(next);
                     next.modes().forEach(standIn::switchTo);
                     out.printf("---- %s (%ds): %s%n", next.name(), next.seconds(), next.whatToWatch());
                 }

@@ -76,7 +76,7 @@ final class Checkout {
             throw new UncheckedIOException(failure);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException(interrupted);
+            throw new IllegalStateException("interrupted while calling the checkout", interrupted);
         }
     }
 }

@@ -287,7 +287,7 @@ class PaymentsOutageTests {
             latch.await();
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException(interrupted);
+            throw new IllegalStateException("interrupted before all callers were released", interrupted);
         }
     }
 
