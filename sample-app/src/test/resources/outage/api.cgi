@@ -2,6 +2,11 @@
 # A dependency played by busybox httpd. Every request that reaches it is appended to /tmp/calls.log first;
 # then it answers as /tmp/mode says: healthy (default), failing (500), hold (wait until /tmp/release exists).
 echo "$REQUEST_METHOD $PATH_INFO" >> /tmp/calls.log
+if [ "$REQUEST_METHOD" = POST ] && [ -z "$CONTENT_LENGTH" ]; then
+  # httpd does not decode a chunked body: refuse it plainly, as many servers do, rather than answer before reading it
+  printf 'Status: 411 Length Required\r\nContent-Type: application/json\r\n\r\n{"error":"Content-Length required"}\n'
+  exit 0
+fi
 if [ -n "$CONTENT_LENGTH" ] && [ "$CONTENT_LENGTH" -gt 0 ]; then head -c "$CONTENT_LENGTH" > /dev/null; fi
 case "$(cat /tmp/mode 2>/dev/null)" in
   failing)

@@ -12,7 +12,7 @@ import org.springframework.web.client.RestClient;
 
 /**
  * The HTTP clients of the two dependencies: the JDK's HttpClient over HTTP/1.1, with a connect timeout (its
- * {@code HttpConnectTimeoutException} proves the request was never sent) and a read timeout.
+ * {@code HttpConnectTimeoutException} proves the request was never sent), a read timeout, and buffered bodies.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(CheckoutProperties.class)
@@ -35,6 +35,11 @@ class DownstreamClients {
                 .build();
         JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(http);
         requests.setReadTimeout(properties.readTimeout());
-        return builder.clone().baseUrl(baseUrl.toString()).requestFactory(requests).build();
+        // Buffered: a request body is sent with a Content-Length rather than chunked. Servers that do not take
+        // chunked requests (busybox httpd among them) answer before reading such a body and close the connection,
+        // and the client then fails writing it ("Broken pipe") after the answer has arrived.
+        return builder.clone().baseUrl(baseUrl.toString()).requestFactory(requests)
+                .bufferContent((uri, method) -> true)
+                .build();
     }
 }
