@@ -35,8 +35,13 @@ final class Checkout {
         return send(HttpRequest.newBuilder(base.resolve("/checkout/charges/" + id)).GET());
     }
 
+    /** {@code GET /prices/{sku}}: a price, live or the last known one. */
+    HttpResponse<String> price(String sku) {
+        return send(HttpRequest.newBuilder(base.resolve("/prices/" + sku)).GET());
+    }
+
     /**
-     * The count of a timer from {@code /actuator/metrics}, 0 when no series matches the tags.
+     * The count of a timer or counter from {@code /actuator/metrics}, 0 when no series matches the tags.
      *
      * @param tags {@code key:value} pairs
      */

@@ -44,10 +44,11 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("outage")
 @Import(ManualTimeConfiguration.class)
-class PaymentsOutageTests {
+class CheckoutOutageTests {
 
     private static final String CHARGE = "PaymentClient.charge";
     private static final String FIND = "PaymentClient.find";
+    private static final String PRICE = "PriceClient.price";
     private static final long FAST_MILLIS = 500;
 
     @Container
@@ -266,6 +267,27 @@ class PaymentsOutageTests {
         JsonNode breaker = checkout.breaker("payments");
         assertThat(breaker.get("state").asString()).isEqualTo("open");
         assertThat(breaker.get("failedCalls").asLong()).isEqualTo(PAYMENTS.calls().size());
+    }
+
+    @Test
+    void whenPricesAnswers500AfterEveryRetryTheLastKnownPriceIsServed() {
+        // given: a live price seen once
+        HttpResponse<String> live = checkout.price("mug-7");
+        PRICES.mode("failing");
+        Tally before = tally(PRICE);
+        long fallbacks = checkout.count("checkout.price.fallbacks");
+
+        // when
+        HttpResponse<String> stale = checkout.price("mug-7");
+
+        // then: three real calls (a read is retried), then the remembered price, marked stale
+        assertThat(live.body()).isEqualTo("{\"sku\":\"mug-7\",\"amount\":1250,\"currency\":\"EUR\",\"stale\":false}");
+        assertThat(stale.statusCode()).isEqualTo(200);
+        assertThat(stale.body()).isEqualTo("{\"sku\":\"mug-7\",\"amount\":1250,\"currency\":\"EUR\",\"stale\":true}");
+        assertThat(PRICES.calls()).containsExactly("GET /prices/mug-7", "GET /prices/mug-7", "GET /prices/mug-7",
+                "GET /prices/mug-7");
+        assertThat(tally(PRICE).minus(before)).isEqualTo(new Tally(new Attempts(0, 3, 0), new Operations(0, 0, 0, 1, 0)));
+        assertThat(checkout.count("checkout.price.fallbacks")).isEqualTo(fallbacks + 1);
     }
 
     /** Pauses payments and places orders one at a time; payments stays paused. */
