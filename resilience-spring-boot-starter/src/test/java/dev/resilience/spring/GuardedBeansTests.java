@@ -179,7 +179,7 @@ class GuardedBeansTests {
     }
 
     @Test
-    void aClosedBreakerNeverLimitsHowManyCallsRunAtOnce() throws Exception {
+    void aClosedBreakerNeverLimitsHowManyCallsRunAtOnceAndRacingFirstCallsBuildOneGuard() throws Exception {
         // given a method whose calls each wait until 16 of them are running together
         int callers = 16;
         ExecutorService pool = Executors.newFixedThreadPool(callers);
@@ -197,6 +197,8 @@ class GuardedBeansTests {
                 assertThat(result.get(10, TimeUnit.SECONDS)).isEqualTo("together");
             }
             assertThat(registry.breaker("wide").snapshot().bufferedCalls()).isEqualTo(callers);
+            assertThat(listeners.methods()).as("listener factory asked once, though the first calls raced")
+                    .filteredOn(method -> method.methodTag().equals("ProbeClient.together")).hasSize(1);
         } finally {
             pool.shutdownNow();
         }

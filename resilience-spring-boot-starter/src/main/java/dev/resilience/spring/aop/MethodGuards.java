@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -46,6 +47,7 @@ public final class MethodGuards {
     private final TimeSource time;
     private final Supplier<List<GuardListenerFactory>> listenerFactories;
     private final ConcurrentHashMap<Class<?>, ConcurrentHashMap<Method, MethodGuard>> guards = new ConcurrentHashMap<>();
+    private final ReentrantLock resolving = new ReentrantLock();
     private volatile List<GuardListenerFactory> factories;
 
     /**
@@ -101,7 +103,26 @@ public final class MethodGuards {
         return resolve(method, targetClass);
     }
 
+    /**
+     * Builds a method's guard once: under a (reentrant, non-pinning) lock, taken only at a method's first call, so that each listener factory
+     * is asked once per method. Reentrant, and no map compute: a listener factory may call a guarded method.
+     */
     private MethodGuard resolve(Method method, Class<?> targetClass) {
+        resolving.lock();
+        try {
+            return resolveLocked(method, targetClass);
+        } finally {
+            resolving.unlock();
+        }
+    }
+
+    private MethodGuard resolveLocked(Method method, Class<?> targetClass) {
+        ConcurrentHashMap<Method, MethodGuard> byMethod = guards.computeIfAbsent(targetClass,
+                key -> new ConcurrentHashMap<>());
+        MethodGuard existing = byMethod.get(method);
+        if (existing != null) {
+            return existing;
+        }
         Method specific = MethodAnnotations.specific(method, targetClass);
         Class<?> userClass = ClassUtils.getUserClass(targetClass);
         Spec spec = spec(specific, userClass);
@@ -111,9 +132,7 @@ public final class MethodGuards {
                 .listener(listener(spec.method()))
                 .timeSource(time)
                 .build(), spec.async());
-        // Not computeIfAbsent: a listener factory may call a guarded method of its own.
-        MethodGuard previous = guards.computeIfAbsent(targetClass, key -> new ConcurrentHashMap<>())
-                .putIfAbsent(method, created);
+        MethodGuard previous = byMethod.putIfAbsent(method, created);
         return previous != null ? previous : created;
     }
 
@@ -187,8 +206,11 @@ public final class MethodGuards {
         return switch (ex.setting()) {
             case "maxAttempts" -> "Set maxAttempts of @Retry on " + tag
                     + " to 1 or more (it counts every attempt, the first included; 1 means no retry).";
-            case "delay", "maxDelay", "maxDuration" -> "Write " + ex.setting() + " of @Retry on " + tag
-                    + " as " + ex.allowed() + ", or leave it empty for the default.";
+            case "delay", "maxDelay", "maxDuration" -> ex.allowed().startsWith("a duration")
+                    ? "Write " + ex.setting() + " of @Retry on " + tag + " as " + ex.allowed()
+                            + ", or leave it empty for the default."
+                    : "Set " + ex.setting() + " of @Retry on " + tag + " to a value that is " + ex.allowed()
+                            + ", or leave it empty for the default.";
             default -> "Set " + ex.setting() + " of @Retry on " + tag + " to a value that is " + ex.allowed() + ".";
         };
     }

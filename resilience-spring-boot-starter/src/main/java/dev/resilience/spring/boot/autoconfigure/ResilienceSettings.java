@@ -141,7 +141,9 @@ final class ResilienceSettings {
         if (prefix.startsWith(INSTANCES)) {
             description += " (A key that an instance does not set comes from " + DEFAULTS + ".)";
         }
-        return new InvalidResiliencePropertyException(property, description,
-                "Set " + property + " to a value that is " + ex.allowed() + ".", ex);
+        String action = ex.setting().equals("minimum-calls") && ex.allowed().startsWith("at most window-size")
+                ? "Set " + property + " to at most the window-size, or raise " + prefix + ".window-size."
+                : "Set " + property + " to a value that is " + ex.allowed() + ".";
+        return new InvalidResiliencePropertyException(property, description, action, ex);
     }
 }

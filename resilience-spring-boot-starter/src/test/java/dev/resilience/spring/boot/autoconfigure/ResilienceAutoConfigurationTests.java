@@ -233,6 +233,26 @@ class ResilienceAutoConfigurationTests {
     }
 
     @Test
+    void anInheritedMethodTakesTheAnnotationOfEachSubclass() {
+        runner.withPropertyValues("resilience.breaker.instances.east.window-size=10",
+                        "resilience.breaker.instances.east.minimum-calls=10",
+                        "resilience.breaker.instances.west.window-size=10",
+                        "resilience.breaker.instances.west.minimum-calls=10")
+                .withBean(EastClient.class)
+                .withBean(WestClient.class)
+                .run(context -> {
+                    BreakerRegistry registry = context.getBean(BreakerRegistry.class);
+
+                    catchThrowable(context.getBean(EastClient.class)::call);
+                    catchThrowable(context.getBean(WestClient.class)::call);
+                    catchThrowable(context.getBean(WestClient.class)::call);
+
+                    assertThat(registry.breaker("east").snapshot().failedCalls()).isEqualTo(1);
+                    assertThat(registry.breaker("west").snapshot().failedCalls()).isEqualTo(2);
+                });
+    }
+
+    @Test
     void theAdvisorSitsOutsideTransactionsByDefault() {
         runner.run(context -> assertThat(context.getBean(ResilienceAdvisor.class).getOrder())
                 .isEqualTo(ResilienceAdvisor.DEFAULT_ORDER)
@@ -253,6 +273,21 @@ class ResilienceAutoConfigurationTests {
             calls++;
             throw new IllegalStateException("inventory is down");
         }
+    }
+
+    abstract static class RegionClient {
+
+        public String call() {
+            throw new IllegalStateException("the region is down");
+        }
+    }
+
+    @Breaker("east")
+    static class EastClient extends RegionClient {
+    }
+
+    @Breaker("west")
+    static class WestClient extends RegionClient {
     }
 
     interface Stock {

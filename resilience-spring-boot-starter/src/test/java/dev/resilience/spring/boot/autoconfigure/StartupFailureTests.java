@@ -59,6 +59,8 @@ class StartupFailureTests {
 
             assertThat(analysis.getDescription()).startsWith("resilience.breaker.instances.search.minimum-calls must be"
                     + " at most window-size (10) for a count window, or the breaker could never decide, but was 20.");
+            assertThat(analysis.getAction()).isEqualTo("Set resilience.breaker.instances.search.minimum-calls to at"
+                    + " most the window-size, or raise resilience.breaker.instances.search.window-size.");
         });
     }
 
@@ -251,6 +253,8 @@ class StartupFailureTests {
 
             assertThat(analysis.getDescription()).isEqualTo("@Retry on ShortMaxDelay.call has maxDelay = 1.000s, but"
                     + " maxDelay must be at least delay (2.000s).");
+            assertThat(analysis.getAction()).isEqualTo("Set maxDelay of @Retry on ShortMaxDelay.call to a value that"
+                    + " is at least delay (2.000s), or leave it empty for the default.");
         });
     }
 
