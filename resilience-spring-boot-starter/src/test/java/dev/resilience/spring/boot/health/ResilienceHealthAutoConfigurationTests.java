@@ -36,6 +36,18 @@ class ResilienceHealthAutoConfigurationTests {
     }
 
     @Test
+    void theSwitchIsDocumentedForTheIde() throws java.io.IOException {
+        String json;
+        try (java.io.InputStream in = new org.springframework.core.io.ClassPathResource(
+                "META-INF/spring-configuration-metadata.json").getInputStream()) {
+            json = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        java.util.List<Object> defaults = com.jayway.jsonpath.JsonPath.read(json,
+                "$.properties[?(@.name == 'management.health.breakers.enabled')].defaultValue");
+        assertThat(defaults).containsExactly(true);
+    }
+
+    @Test
     void backsOffWithoutSpringBootHealth() {
         runner.withClassLoader(new FilteredClassLoader(HealthContributor.class))
                 .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(BreakersHealthContributor.class));

@@ -200,6 +200,17 @@ class OperationObservationTests {
                 .isEqualTo(new OperationObservationInterceptor.Tags("Unguarded.ping", "none"));
     }
 
+    @Test
+    void anInheritedMethodIsTaggedWithEachSubclassAndItsBreaker() {
+        java.lang.reflect.Method call = method(RegionClient.class, "call");
+        assertThat(OperationObservationInterceptor.Tags.of(call, EastClient.class))
+                .isEqualTo(new OperationObservationInterceptor.Tags("EastClient.call", "east"));
+        assertThat(OperationObservationInterceptor.Tags.of(call, WestClient.class))
+                .isEqualTo(new OperationObservationInterceptor.Tags("WestClient.call", "west"));
+        assertThat(new GuardedMethodPointcut().matches(call, EastClient.class)).isTrue();
+        assertThat(new GuardedMethodPointcut().matches(call, RegionClient.class)).isFalse();
+    }
+
     private static java.lang.reflect.Method method(String name) {
         return method(PaymentClient.class, name);
     }
@@ -287,6 +298,21 @@ class OperationObservationTests {
             }
             return "charged";
         }
+    }
+
+    /** Inherits its method; each subclass names its own breaker. */
+    public abstract static class RegionClient {
+        public String call() {
+            return "called";
+        }
+    }
+
+    @Breaker("east")
+    public static class EastClient extends RegionClient {
+    }
+
+    @Breaker("west")
+    public static class WestClient extends RegionClient {
     }
 
     /** Carries no annotation. */
