@@ -18,7 +18,7 @@ final class DemoScript {
                 new DemoPhase("healthy", 5, Map.of("payments", HEALTHY, "prices", HEALTHY),
                         "both dependencies answer: one real call per operation"),
                 new DemoPhase("payments-500", 10, Map.of("payments", FAILING, "prices", HEALTHY),
-                        "payments answers 500: the breaker opens after 5 real calls, then rejects at once (503 + Retry-After);"
+                        "payments answers 500: the breaker opens once 5 real calls have failed, then rejects at once (503 + Retry-After);"
                                 + " every 4s it lets 2 probes through, they fail, it opens again"),
                 new DemoPhase("payments-back", 8, Map.of("payments", HEALTHY, "prices", HEALTHY),
                         "payments is back: at the next probe time 2 probes succeed, the breaker closes, traffic flows"),
