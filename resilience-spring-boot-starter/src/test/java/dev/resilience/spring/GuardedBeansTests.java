@@ -11,6 +11,7 @@ import dev.resilience.GuardListener;
 import dev.resilience.Outcome;
 import dev.resilience.annotation.Breaker;
 import dev.resilience.annotation.Retry;
+import dev.resilience.spring.boot.testsupport.FakeTimeSource;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.time.Duration;

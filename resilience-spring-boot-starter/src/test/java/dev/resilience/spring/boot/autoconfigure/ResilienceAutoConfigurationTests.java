@@ -11,7 +11,7 @@ import dev.resilience.TimeSource;
 import dev.resilience.annotation.Breaker;
 import dev.resilience.annotation.Retry;
 import dev.resilience.spring.BreakerRegistry;
-import dev.resilience.spring.FakeTimeSource;
+import dev.resilience.spring.boot.testsupport.FakeTimeSource;
 import dev.resilience.spring.aop.ResilienceAdvisor;
 import java.io.IOException;
 import java.net.SocketTimeoutException;

@@ -11,7 +11,7 @@ import dev.resilience.RetryPolicy;
 import dev.resilience.annotation.Breaker;
 import dev.resilience.annotation.Retry;
 import dev.resilience.spring.GuardedMethod;
-import dev.resilience.spring.boot.testsupport.FakeTime;
+import dev.resilience.spring.boot.testsupport.FakeTimeSource;
 import io.micrometer.common.KeyValue;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
@@ -35,7 +35,7 @@ import org.springframework.aop.support.DefaultPointcutAdvisor;
  */
 class OperationObservationTests {
 
-    private final FakeTime time = new FakeTime();
+    private final FakeTimeSource time = new FakeTimeSource();
     private final ObservationRegistry registry = ObservationRegistry.create();
     private final Recorder recorder = new Recorder();
     private final CircuitBreaker payments = CircuitBreaker.of("payments",
