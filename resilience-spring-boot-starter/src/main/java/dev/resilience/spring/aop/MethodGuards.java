@@ -11,11 +11,13 @@ import dev.resilience.annotation.Breaker;
 import dev.resilience.annotation.Retry;
 import dev.resilience.spring.GuardListenerFactory;
 import dev.resilience.spring.GuardedMethod;
+import dev.resilience.spring.GuardedMethods;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,9 +37,10 @@ import org.springframework.util.ReflectionUtils;
  * <p>{@link #validate(Class)} checks every annotated method of a bean class when the bean is created, so that a
  * bad annotation fails startup; it also makes sure that every breaker an annotation names exists from startup.
  * Guards themselves are built at the first call, after the context is refreshed, so that the
- * {@link GuardListenerFactory} beans (metrics) are not created early. Thread-safe.
+ * {@link GuardListenerFactory} beans (metrics) are not created early. As {@link GuardedMethods}, it tells others
+ * which method a call runs and how it is named, from the same resolution. Thread-safe.
  */
-public final class MethodGuards {
+public final class MethodGuards implements GuardedMethods {
 
     private static final Log LOG = LogFactory.getLog(MethodGuards.class);
     private static final String PUBLISHER = "org.reactivestreams.Publisher";
@@ -87,6 +90,11 @@ public final class MethodGuards {
         }
     }
 
+    @Override
+    public Optional<GuardedMethod> find(Method method, Class<?> targetClass) {
+        return guardFor(method, targetClass == null ? method.getDeclaringClass() : targetClass).method();
+    }
+
     /**
      * The guard of a method called on a bean of that class; resolved at the first call, then looked up.
      *
@@ -126,12 +134,14 @@ public final class MethodGuards {
         Method specific = MethodAnnotations.specific(method, targetClass);
         Class<?> userClass = ClassUtils.getUserClass(targetClass);
         Spec spec = spec(specific, userClass);
-        MethodGuard created = spec == null ? MethodGuard.NONE : new MethodGuard(Guard.builder(spec.method().methodTag())
-                .retry(spec.retry())
-                .breaker(spec.breaker())
-                .listener(listener(spec.method()))
-                .timeSource(time)
-                .build(), spec.async());
+        MethodGuard created = spec == null ? MethodGuard.NONE : new MethodGuard(spec.method(),
+                Guard.builder(spec.method().methodTag())
+                        .retry(spec.retry())
+                        .breaker(spec.breaker())
+                        .listener(listener(spec.method()))
+                        .timeSource(time)
+                        .build(),
+                spec.async());
         MethodGuard previous = byMethod.putIfAbsent(method, created);
         return previous != null ? previous : created;
     }
