@@ -11,7 +11,7 @@ import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * Adds what the guard knows to the {@code resilience.operation} observation of the current call: an event named
+ * Adds what the guard knows to the {@code resilience.guarded.call} observation of the current call: an event named
  * {@code retry} before each retry (its contextual name says which attempt failed, with what type of failure, and
  * how long the wait is), and the operation's outcome and number of attempts. It acts only where that observation is
  * current, which holds for synchronous methods; for a method returning a {@code CompletionStage}, the attempts

@@ -5,7 +5,7 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The context of one {@code resilience.operation} observation: one call of a guarded method as its caller sees it.
+ * The context of one {@code resilience.guarded.call} observation: one call of a guarded method as its caller sees it.
  * Its low-cardinality keys are {@code method}, {@code breaker} and, once it stops, {@code outcome} (success,
  * failure or rejected); for a synchronous method it also gets the high-cardinality key {@code attempts}. Each
  * retry adds an event named {@code retry} to it.

@@ -14,7 +14,7 @@ import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 
 /**
- * Wraps a call of a guarded method, outside the retry and the breaker, in one {@code resilience.operation}
+ * Wraps a call of a guarded method, outside the retry and the breaker, in one {@code resilience.guarded.call}
  * observation: it starts before the first attempt, is current on the calling thread while the method runs (so that
  * the attempts' own observations, such as an HTTP client's, are its children, and {@link ObservationGuardListeners}
  * can add an event per retry), and stops when the method returns or throws, or, for a method returning a

@@ -7,7 +7,13 @@ import java.util.concurrent.ExecutionException;
 /** Names of the operation observation, and how an outcome is read from what the caller got. */
 final class ResilienceObservation {
 
-    static final String NAME = "resilience.operation";
+    /**
+     * The observation's name, and so the name of the meters Micrometer's default handler derives from it
+     * ({@code resilience.guarded.call}, {@code .active}, {@code .retry}): a name that cannot be mistaken for the
+     * {@code resilience.operations} timer of the contract, which counts the same calls with other tags. A span is
+     * named by the contextual name, the method's tag ({@code PaymentClient.charge}).
+     */
+    static final String NAME = "resilience.guarded.call";
     static final String RETRY_EVENT = "retry";
 
     private ResilienceObservation() {

@@ -20,7 +20,7 @@ import org.springframework.core.Ordered;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
- * One {@code resilience.operation} observation per call of a guarded method, with an event per retry, active when
+ * One {@code resilience.guarded.call} observation per call of a guarded method, with an event per retry, active when
  * Micrometer Observation is on the classpath and the application has an {@link ObservationRegistry} (Spring Boot's
  * observation auto-configuration provides one). A tracing bridge turns each into a span that holds the attempts.
  *

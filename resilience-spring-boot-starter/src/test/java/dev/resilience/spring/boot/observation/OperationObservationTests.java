@@ -58,7 +58,7 @@ class OperationObservationTests {
         // then
         assertThat(recorder.started).hasSize(1);
         Observation.Context operation = recorder.started.get(0);
-        assertThat(operation.getName()).isEqualTo("resilience.operation");
+        assertThat(operation.getName()).isEqualTo("resilience.guarded.call");
         assertThat(operation.getContextualName()).isEqualTo("PaymentClient.charge");
         assertThat(recorder.events).containsExactly(
                 "retry: attempt 1 failed (failure, java.io.IOException); attempt 2 in 100.0 ms",
@@ -331,14 +331,14 @@ class OperationObservationTests {
 
         @Override
         public void onEvent(Observation.Event event, Observation.Context context) {
-            if (context.getName().equals("resilience.operation")) {
+            if (context.getName().equals("resilience.guarded.call")) {
                 events.add(event.getName() + ": " + event.getContextualName());
             }
         }
 
         @Override
         public void onStop(Observation.Context context) {
-            if (context.getName().equals("resilience.operation")) {
+            if (context.getName().equals("resilience.guarded.call")) {
                 stopped.add(context);
             }
         }
