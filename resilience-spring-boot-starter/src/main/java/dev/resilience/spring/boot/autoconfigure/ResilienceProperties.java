@@ -239,6 +239,12 @@ public class ResilienceProperties {
     /**
      * Properties under {@code resilience.breaker.instances.<name>}: one breaker. Every key is optional and, when
      * given, overrides the same key of {@code resilience.breaker.defaults}.
+     *
+     * <p>It repeats the keys of {@link BreakerDefaults} on purpose: here a key is a nullable wrapper (null means
+     * "inherit"), there it is a value with its default as a field initializer, which is where the configuration
+     * processor reads the defaults that IDEs show. One shared class would either lose those defaults or give every
+     * instance the built-in defaults instead of {@code resilience.breaker.defaults}. A test keeps the two key sets
+     * equal.
      */
     public static class BreakerInstance {
 

@@ -13,15 +13,20 @@ import dev.resilience.annotation.Retry;
 import dev.resilience.spring.BreakerRegistry;
 import dev.resilience.spring.boot.testsupport.FakeTimeSource;
 import dev.resilience.spring.aop.ResilienceAdvisor;
+import java.beans.PropertyDescriptor;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.BeanUtils;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -89,6 +94,51 @@ class ResilienceAutoConfigurationTests {
                     assertThat(search.failureRateThreshold()).isEqualTo(50.0);
                     assertThat(search.outOfServiceWhenOpen()).isFalse();
                 });
+    }
+
+    @Test
+    void everyKeyOfTheDefaultsCanBeOverriddenByAnInstance() {
+        runner.withPropertyValues(
+                "resilience.breaker.instances.payments.window-type=time",
+                "resilience.breaker.instances.payments.window-size=10",
+                "resilience.breaker.instances.payments.window-duration=10s",
+                "resilience.breaker.instances.payments.minimum-calls=4",
+                "resilience.breaker.instances.payments.failure-rate-threshold=25",
+                "resilience.breaker.instances.payments.slow-call-duration=2s",
+                "resilience.breaker.instances.payments.slow-call-rate-threshold=75",
+                "resilience.breaker.instances.payments.open-duration=5s",
+                "resilience.breaker.instances.payments.half-open-probes=2",
+                "resilience.breaker.instances.payments.record-exceptions=java.io.IOException",
+                "resilience.breaker.instances.payments.ignore-exceptions=java.util.concurrent.TimeoutException",
+                "resilience.breaker.instances.payments.out-of-service-when-open=true")
+                .run(context -> {
+                    // when
+                    BreakerConfig payments = context.getBean(BreakerRegistry.class).breaker("payments").config();
+
+                    // then
+                    assertThat(payments).usingRecursiveComparison().isEqualTo(BreakerConfig.builder()
+                            .windowType(BreakerConfig.WindowType.TIME).windowSize(10)
+                            .windowDuration(Duration.ofSeconds(10)).minimumCalls(4).failureRateThreshold(25)
+                            .slowCallDuration(Duration.ofSeconds(2)).slowCallRateThreshold(75)
+                            .openDuration(Duration.ofSeconds(5)).halfOpenProbes(2)
+                            .recordExceptions(List.of(IOException.class))
+                            .ignoreExceptions(List.of(TimeoutException.class)).outOfServiceWhenOpen(true).build());
+                });
+    }
+
+    @Test
+    void anInstanceHasExactlyTheKeysOfTheDefaults() {
+        // the failure analyzer lists and suggests an instance's keys from the defaults' class
+        assertThat(writableProperties(ResilienceProperties.BreakerInstance.class))
+                .isEqualTo(writableProperties(ResilienceProperties.BreakerDefaults.class))
+                .hasSize(12);
+    }
+
+    private static Set<String> writableProperties(Class<?> type) {
+        return Arrays.stream(BeanUtils.getPropertyDescriptors(type))
+                .filter(property -> property.getWriteMethod() != null)
+                .map(PropertyDescriptor::getName)
+                .collect(Collectors.toSet());
     }
 
     @Test
