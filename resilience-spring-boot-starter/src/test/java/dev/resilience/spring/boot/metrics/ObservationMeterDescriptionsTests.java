@@ -24,7 +24,8 @@ class ObservationMeterDescriptionsTests {
 
         // then
         Timer timer = meters.get("resilience.guarded.call").tag("outcome", "failure").timer();
-        assertThat(timer.getId().getDescription()).startsWith("Calls of a guarded method as its caller sees them, from their observation");
+        assertThat(timer.getId().getDescription())
+                .startsWith("Calls of a guarded method as its caller sees them, from their observation");
         assertThat(timer.getId().getTag("method")).isEqualTo("PaymentClient.charge");
         assertThat(meters.get("resilience.guarded.call.retry").counter().getId().getDescription())
                 .startsWith("Retries of a guarded method");
