@@ -1,5 +1,6 @@
 package dev.resilience.spring.boot.observation;
 
+import dev.resilience.Outcome;
 import io.micrometer.observation.Observation;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -16,7 +17,8 @@ public final class OperationContext extends Observation.Context {
     private final String breaker;
     private volatile @Nullable String outcome;
     private volatile int attempts;
-    private volatile @Nullable String lastFailure;
+    private volatile @Nullable Outcome lastOutcome;
+    private volatile @Nullable Class<?> lastFailure;
 
     OperationContext(String method, String breaker) {
         this.method = Objects.requireNonNull(method, "method");
@@ -53,11 +55,16 @@ public final class OperationContext extends Observation.Context {
         attempts = value;
     }
 
-    @Nullable String lastFailure() {
+    @Nullable Outcome lastOutcome() {
+        return lastOutcome;
+    }
+
+    @Nullable Class<?> lastFailure() {
         return lastFailure;
     }
 
-    void lastFailure(@Nullable String value) {
-        lastFailure = value;
+    void lastFailure(Outcome outcome, Class<?> failure) {
+        lastOutcome = outcome;
+        lastFailure = failure;
     }
 }

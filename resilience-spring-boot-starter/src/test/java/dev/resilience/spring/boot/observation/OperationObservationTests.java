@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.resilience.BreakerConfig;
 import dev.resilience.BreakerOpenException;
 import dev.resilience.CircuitBreaker;
+import dev.resilience.GuardListener;
 import dev.resilience.RetryDefaults;
 import dev.resilience.annotation.Breaker;
 import dev.resilience.annotation.Retry;
+import dev.resilience.spring.GuardedMethod;
 import dev.resilience.spring.aop.MethodGuards;
 import dev.resilience.spring.aop.ResilienceAdvisor;
 import dev.resilience.spring.boot.testsupport.FakeTimeSource;
@@ -158,6 +160,22 @@ class OperationObservationTests {
         // then
         assertThat(stage.toCompletableFuture()).isCompletedExceptionally();
         assertThat(recorder.stopped.get(0).getLowCardinalityKeyValue("outcome").getValue()).isEqualTo("rejected");
+    }
+
+    @Test
+    void anAsynchronousMethodGetsNoGuardListenerSinceItsLaterAttemptsRunOnOtherThreads() throws Exception {
+        // given
+        ObservationGuardListeners listeners = new ObservationGuardListeners(() -> registry);
+
+        // when
+        GuardListener later = listeners.create(new GuardedMethod("PaymentClient.chargeLater", "payments",
+                PaymentClient.class.getMethod("chargeLater"), PaymentClient.class));
+        GuardListener now = listeners.create(new GuardedMethod("PaymentClient.charge", "payments",
+                PaymentClient.class.getMethod("charge"), PaymentClient.class));
+
+        // then
+        assertThat(later).isSameAs(GuardListener.NONE);
+        assertThat(now).isNotSameAs(GuardListener.NONE);
     }
 
     @Test
