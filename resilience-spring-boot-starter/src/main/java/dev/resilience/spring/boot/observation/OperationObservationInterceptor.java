@@ -88,7 +88,7 @@ final class OperationObservationInterceptor implements MethodInterceptor {
             outcome = ResilienceObservation.outcomeOf(failure);
             context.outcome(outcome);
         }
-        observation.lowCardinalityKeyValue(KeyValue.of("outcome", outcome));
+        observation.lowCardinalityKeyValue(ResilienceObservation.outcomeKey(outcome));
         if (context.attempts() > 0) {
             observation.highCardinalityKeyValue("attempts", Integer.toString(context.attempts()));
         }

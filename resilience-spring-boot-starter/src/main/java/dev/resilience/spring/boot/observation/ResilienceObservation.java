@@ -1,6 +1,7 @@
 package dev.resilience.spring.boot.observation;
 
 import dev.resilience.BreakerOpenException;
+import io.micrometer.common.KeyValue;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
@@ -16,6 +17,10 @@ final class ResilienceObservation {
     static final String NAME = "resilience.guarded.call";
     static final String RETRY_EVENT = "retry";
 
+    private static final KeyValue SUCCESS = KeyValue.of("outcome", "success");
+    private static final KeyValue FAILURE = KeyValue.of("outcome", "failure");
+    private static final KeyValue REJECTED = KeyValue.of("outcome", "rejected");
+
     private ResilienceObservation() {
     }
 
@@ -25,6 +30,15 @@ final class ResilienceObservation {
             return "success";
         }
         return unwrap(failure) instanceof BreakerOpenException ? "rejected" : "failure";
+    }
+
+    /** The {@code outcome} key value, made once for each of the three outcomes. */
+    static KeyValue outcomeKey(String outcome) {
+        return switch (outcome) {
+            case "success" -> SUCCESS;
+            case "rejected" -> REJECTED;
+            default -> FAILURE;
+        };
     }
 
     static Throwable unwrap(Throwable thrown) {
