@@ -49,7 +49,8 @@ public final class MethodGuards implements GuardedMethods {
     private final RetryDefaults retryDefaults;
     private final TimeSource time;
     private final Supplier<List<GuardListenerFactory>> listenerFactories;
-    private final ConcurrentHashMap<Class<?>, ConcurrentHashMap<Method, MethodGuard>> guards = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Class<?>, ConcurrentHashMap<Method, MethodGuard>> guards =
+            new ConcurrentHashMap<>();
     private final ReentrantLock resolving = new ReentrantLock();
     private volatile List<GuardListenerFactory> factories;
 
@@ -80,7 +81,8 @@ public final class MethodGuards implements GuardedMethods {
             return;
         }
         boolean typeAnnotated = MethodAnnotations.typeAnnotated(userClass);
-        for (Method method : ReflectionUtils.getUniqueDeclaredMethods(userClass, ReflectionUtils.USER_DECLARED_METHODS)) {
+        for (Method method : ReflectionUtils.getUniqueDeclaredMethods(userClass,
+                ReflectionUtils.USER_DECLARED_METHODS)) {
             boolean own = MethodAnnotations.hasOwn(method);
             if (!own && !(typeAnnotated && MethodAnnotations.typeLevelApplies(method))) {
                 continue;
@@ -112,8 +114,9 @@ public final class MethodGuards implements GuardedMethods {
     }
 
     /**
-     * Builds a method's guard once: under a (reentrant, non-pinning) lock, taken only at a method's first call, so that each listener factory
-     * is asked once per method. Reentrant, and no map compute: a listener factory may call a guarded method.
+     * Builds a method's guard once: under a lock (a {@code ReentrantLock}, which does not pin a virtual thread),
+     * taken only at a method's first call, so that each listener factory is asked once per method. Reentrant, and
+     * no map compute: a listener factory may call a guarded method.
      */
     private MethodGuard resolve(Method method, Class<?> targetClass) {
         resolving.lock();
@@ -172,7 +175,8 @@ public final class MethodGuards implements GuardedMethods {
             return null;
         }
         String tag = MethodAnnotations.tag(userClass, specific);
-        String annotations = retry != null && breaker != null ? "@Retry and @Breaker" : retry != null ? "@Retry" : "@Breaker";
+        String annotations = retry != null && breaker != null ? "@Retry and @Breaker"
+                : retry != null ? "@Retry" : "@Breaker";
         boolean async = async(specific, tag, annotations);
         RetryPolicy policy = retry == null ? RetryPolicy.none() : policy(retry, tag);
         CircuitBreaker circuitBreaker = breaker == null ? null : breaker(breaker, tag);
