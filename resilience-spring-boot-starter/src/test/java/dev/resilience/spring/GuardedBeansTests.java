@@ -350,6 +350,19 @@ class GuardedBeansTests {
     }
 
     @Test
+    void theTypesAnnotationsLeaveToStringAloneSoThatLoggingABeanWorksWhileItsBreakerIsOpen() {
+        // given
+        registry.breaker("inventory").forceOpen();
+
+        // when
+        String described = inventory.toString();
+
+        // then
+        assertThat(described).isEqualTo("InventoryClient");
+        assertThat(registry.breaker("inventory").snapshot().rejectedCalls()).isZero();
+    }
+
+    @Test
     void aNonIdempotentMethodIsRetriedOnlyWhenTheRequestWasNeverSent() throws Exception {
         // given
         ConnectException refused = new ConnectException("connection refused");
@@ -621,6 +634,11 @@ class GuardedBeansTests {
         String audit() {
             AUDIT.incrementAndGet();
             throw new IllegalStateException("inventory is down");
+        }
+
+        @Override
+        public String toString() {
+            return "InventoryClient";
         }
     }
 

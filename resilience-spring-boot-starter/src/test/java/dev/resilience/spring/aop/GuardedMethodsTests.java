@@ -73,6 +73,20 @@ class GuardedMethodsTests {
     }
 
     @Test
+    void theClasssAnnotationLeavesEqualsHashCodeAndToStringAlone() throws NoSuchMethodException {
+        assertThat(guardedMethods.find(Described.class.getMethod("toString"), Described.class)).isEmpty();
+        assertThat(guardedMethods.find(Described.class.getMethod("hashCode"), Described.class)).isEmpty();
+        assertThat(guardedMethods.find(Described.class.getMethod("equals", Object.class), Described.class)).isEmpty();
+        assertThat(guardedMethods.find(Described.class.getMethod("describe"), Described.class)).isPresent();
+    }
+
+    @Test
+    void aMethodsOwnAnnotationGuardsEvenToString() throws NoSuchMethodException {
+        assertThat(guardedMethods.find(MailClient.class.getMethod("toString"), MailClient.class)).get()
+                .extracting(GuardedMethod::methodTag).isEqualTo("MailClient.toString");
+    }
+
+    @Test
     void aMethodIsResolvedOnceAndLookupsGiveWhatTheListenerFactoriesSaw() {
         // given
         Method charge = method(PaymentClient.class, "charge");
@@ -90,7 +104,7 @@ class GuardedMethodsTests {
     void theStartersPointcutMatchesExactlyTheMethodsItFinds() {
         Pointcut pointcut = new ResilienceAdvisor(() -> guards).getPointcut();
         for (Class<?> type : List.of(PaymentClient.class, MailClient.class, EastClient.class, WestClient.class,
-                RegionClient.class, Unguarded.class)) {
+                RegionClient.class, Unguarded.class, Described.class)) {
             for (Method method : type.getMethods()) {
                 boolean matched = pointcut.getClassFilter().matches(type)
                         && pointcut.getMethodMatcher().matches(method, type);
@@ -129,6 +143,36 @@ class GuardedMethodsTests {
         }
 
         public void unguarded() {
+        }
+
+        @Override
+        @Breaker("payments")
+        public String toString() {
+            return "MailClient";
+        }
+    }
+
+    /** A class-level breaker, and the methods of Object overridden. */
+    @Breaker("payments")
+    public static class Described {
+
+        public String describe() {
+            return "described";
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other == this;
+        }
+
+        @Override
+        public int hashCode() {
+            return 1;
+        }
+
+        @Override
+        public String toString() {
+            return "Described";
         }
     }
 
