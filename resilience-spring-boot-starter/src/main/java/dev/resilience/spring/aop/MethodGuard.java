@@ -35,10 +35,6 @@ final class MethodGuard {
         return method;
     }
 
-    Guard guard() {
-        return guard;
-    }
-
     Object invoke(MethodInvocation invocation) throws Throwable {
         if (guard == null) {
             return invocation.proceed();
