@@ -173,6 +173,34 @@ class ResilienceAutoConfigurationTests {
     }
 
     @Test
+    void theBoundRetryDefaultsAndNeverSentExceptionsDriveTheGuards() {
+        FakeTimeSource time = new FakeTimeSource();
+        runner.withPropertyValues("resilience.retry.defaults.delay=200ms",
+                        "resilience.retry.defaults.multiplier=3",
+                        "resilience.retry.defaults.jitter=0",
+                        "resilience.retry.never-sent-exceptions=java.net.SocketTimeoutException")
+                .withBean(TimeSource.class, () -> time)
+                .withBean(MailClient.class)
+                .run(context -> {
+                    // given a method that is not idempotent
+                    MailClient client = context.getBean(MailClient.class);
+
+                    // when it fails with the listed type in the cause chain, then with another type
+                    Throwable neverSent = catchThrowable(() -> client.send(new SocketTimeoutException("no answer")));
+                    int callsNeverSent = client.calls();
+                    Throwable maybeSent = catchThrowable(() -> client.send(new IOException("reset")));
+
+                    // then only the first is retried, with the bound delay and multiplier
+                    assertThat(neverSent).isInstanceOf(IllegalStateException.class)
+                            .hasCauseInstanceOf(SocketTimeoutException.class);
+                    assertThat(callsNeverSent).isEqualTo(3);
+                    assertThat(time.sleeps()).containsExactly(200_000_000L, 600_000_000L);
+                    assertThat(maybeSent).hasCauseInstanceOf(IOException.class);
+                    assertThat(client.calls()).isEqualTo(4);
+                });
+    }
+
+    @Test
     void theRegistryListsBreakersSortedByNameAndNamesTheKnownOnesForAnUnknownName() {
         runner.withPropertyValues(
                 "resilience.breaker.instances.search.window-size=50",
@@ -322,6 +350,21 @@ class ResilienceAutoConfigurationTests {
         public String stock() {
             calls++;
             throw new IllegalStateException("inventory is down");
+        }
+    }
+
+    static class MailClient {
+
+        private int calls;
+
+        @Retry(maxAttempts = 3)
+        public void send(Exception cause) {
+            calls++;
+            throw new IllegalStateException("mail not sent", cause);
+        }
+
+        int calls() {
+            return calls;
         }
     }
 
