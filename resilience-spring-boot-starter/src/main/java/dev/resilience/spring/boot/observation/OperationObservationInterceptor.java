@@ -90,7 +90,7 @@ final class OperationObservationInterceptor implements MethodInterceptor {
         }
         observation.lowCardinalityKeyValue(ResilienceObservation.outcomeKey(outcome));
         if (context.attempts() > 0) {
-            observation.highCardinalityKeyValue("attempts", Integer.toString(context.attempts()));
+            observation.highCardinalityKeyValue(ResilienceObservation.attemptsKey(context.attempts()));
         }
         observation.stop();
     }

@@ -20,6 +20,13 @@ final class ResilienceObservation {
     private static final KeyValue SUCCESS = KeyValue.of("outcome", "success");
     private static final KeyValue FAILURE = KeyValue.of("outcome", "failure");
     private static final KeyValue REJECTED = KeyValue.of("outcome", "rejected");
+    private static final KeyValue[] ATTEMPTS = new KeyValue[17];
+
+    static {
+        for (int attempts = 1; attempts < ATTEMPTS.length; attempts++) {
+            ATTEMPTS[attempts] = KeyValue.of("attempts", Integer.toString(attempts));
+        }
+    }
 
     private ResilienceObservation() {
     }
@@ -39,6 +46,12 @@ final class ResilienceObservation {
             case "rejected" -> REJECTED;
             default -> FAILURE;
         };
+    }
+
+    /** The {@code attempts} key value, made once for up to 16 attempts. */
+    static KeyValue attemptsKey(int attempts) {
+        return attempts > 0 && attempts < ATTEMPTS.length ? ATTEMPTS[attempts]
+                : KeyValue.of("attempts", Integer.toString(attempts));
     }
 
     static Throwable unwrap(Throwable thrown) {
