@@ -11,11 +11,13 @@ import dev.resilience.annotation.Breaker;
 import dev.resilience.annotation.Retry;
 import dev.resilience.spring.GuardListenerFactory;
 import dev.resilience.spring.GuardedMethod;
+import dev.resilience.spring.GuardedMethods;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,9 +37,10 @@ import org.springframework.util.ReflectionUtils;
  * <p>{@link #validate(Class)} checks every annotated method of a bean class when the bean is created, so that a
  * bad annotation fails startup; it also makes sure that every breaker an annotation names exists from startup.
  * Guards themselves are built at the first call, after the context is refreshed, so that the
- * {@link GuardListenerFactory} beans (metrics) are not created early. Thread-safe.
+ * {@link GuardListenerFactory} beans (metrics) are not created early. As {@link GuardedMethods}, it tells others
+ * which method a call runs and how it is named, from the same resolution. Thread-safe.
  */
-public final class MethodGuards {
+public final class MethodGuards implements GuardedMethods {
 
     private static final Log LOG = LogFactory.getLog(MethodGuards.class);
     private static final String PUBLISHER = "org.reactivestreams.Publisher";
@@ -46,7 +49,8 @@ public final class MethodGuards {
     private final RetryDefaults retryDefaults;
     private final TimeSource time;
     private final Supplier<List<GuardListenerFactory>> listenerFactories;
-    private final ConcurrentHashMap<Class<?>, ConcurrentHashMap<Method, MethodGuard>> guards = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Class<?>, ConcurrentHashMap<Method, MethodGuard>> guards =
+            new ConcurrentHashMap<>();
     private final ReentrantLock resolving = new ReentrantLock();
     private volatile List<GuardListenerFactory> factories;
 
@@ -77,7 +81,8 @@ public final class MethodGuards {
             return;
         }
         boolean typeAnnotated = MethodAnnotations.typeAnnotated(userClass);
-        for (Method method : ReflectionUtils.getUniqueDeclaredMethods(userClass, ReflectionUtils.USER_DECLARED_METHODS)) {
+        for (Method method : ReflectionUtils.getUniqueDeclaredMethods(userClass,
+                ReflectionUtils.USER_DECLARED_METHODS)) {
             boolean own = MethodAnnotations.hasOwn(method);
             if (!own && !(typeAnnotated && MethodAnnotations.typeLevelApplies(method))) {
                 continue;
@@ -85,6 +90,11 @@ public final class MethodGuards {
             checkProxyable(userClass, method, own);
             spec(method, userClass);
         }
+    }
+
+    @Override
+    public Optional<GuardedMethod> find(Method method, Class<?> targetClass) {
+        return guardFor(method, targetClass == null ? method.getDeclaringClass() : targetClass).method();
     }
 
     /**
@@ -104,8 +114,9 @@ public final class MethodGuards {
     }
 
     /**
-     * Builds a method's guard once: under a (reentrant, non-pinning) lock, taken only at a method's first call, so that each listener factory
-     * is asked once per method. Reentrant, and no map compute: a listener factory may call a guarded method.
+     * Builds a method's guard once: under a lock (a {@code ReentrantLock}, which does not pin a virtual thread),
+     * taken only at a method's first call, so that each listener factory is asked once per method. Reentrant, and
+     * no map compute: a listener factory may call a guarded method.
      */
     private MethodGuard resolve(Method method, Class<?> targetClass) {
         resolving.lock();
@@ -126,12 +137,14 @@ public final class MethodGuards {
         Method specific = MethodAnnotations.specific(method, targetClass);
         Class<?> userClass = ClassUtils.getUserClass(targetClass);
         Spec spec = spec(specific, userClass);
-        MethodGuard created = spec == null ? MethodGuard.NONE : new MethodGuard(Guard.builder(spec.method().methodTag())
-                .retry(spec.retry())
-                .breaker(spec.breaker())
-                .listener(listener(spec.method()))
-                .timeSource(time)
-                .build(), spec.async());
+        MethodGuard created = spec == null ? MethodGuard.NONE : new MethodGuard(spec.method(),
+                Guard.builder(spec.method().methodTag())
+                        .retry(spec.retry())
+                        .breaker(spec.breaker())
+                        .listener(listener(spec.method()))
+                        .timeSource(time)
+                        .build(),
+                spec.async());
         MethodGuard previous = byMethod.putIfAbsent(method, created);
         return previous != null ? previous : created;
     }
@@ -162,7 +175,8 @@ public final class MethodGuards {
             return null;
         }
         String tag = MethodAnnotations.tag(userClass, specific);
-        String annotations = retry != null && breaker != null ? "@Retry and @Breaker" : retry != null ? "@Retry" : "@Breaker";
+        String annotations = retry != null && breaker != null ? "@Retry and @Breaker"
+                : retry != null ? "@Retry" : "@Breaker";
         boolean async = async(specific, tag, annotations);
         RetryPolicy policy = retry == null ? RetryPolicy.none() : policy(retry, tag);
         CircuitBreaker circuitBreaker = breaker == null ? null : breaker(breaker, tag);
