@@ -9,8 +9,8 @@ import java.util.Optional;
  * {@code @Breaker}, its own (searched on the methods it overrides or implements too) or, for a public instance
  * method, its class's; a method's own annotation wins. The starter registers one bean of this type.
  *
- * <p>A method is resolved once per bean class, at its first call or lookup, then looked up in a map: a lookup
- * does no reflection and no annotation search. Resolving a method builds its guard, as its first call would, so
+ * <p>A method is resolved once per bean class, when every singleton exists (or at its first call or lookup), then
+ * looked up in a map: a lookup does no reflection and no annotation search. Resolving a method builds its guard, so
  * look methods up when they are called, not while beans are being created. Thread-safe.
  */
 @FunctionalInterface

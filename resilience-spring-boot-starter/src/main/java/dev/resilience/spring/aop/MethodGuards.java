@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,6 +27,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 
@@ -36,11 +38,13 @@ import org.springframework.util.ReflectionUtils;
  *
  * <p>{@link #validate(Class)} checks every annotated method of a bean class when the bean is created, so that a
  * bad annotation fails startup; it also makes sure that every breaker an annotation names exists from startup.
- * Guards themselves are built at the first call, after the context is refreshed, so that the
- * {@link GuardListenerFactory} beans (metrics) are not created early. As {@link GuardedMethods}, it tells others
- * which method a call runs and how it is named, from the same resolution. Thread-safe.
+ * The guards of the classes it validated are built once every singleton exists
+ * ({@link #afterSingletonsInstantiated()}), not while beans are still being created, so that the
+ * {@link GuardListenerFactory} beans (metrics) are not created early, yet every method's meters exist before its first
+ * call. A method no scan saw (a lazy bean's) gets its guard at its first call. As {@link GuardedMethods}, it tells
+ * others which method a call runs and how it is named, from the same resolution. Thread-safe.
  */
-public final class MethodGuards implements GuardedMethods {
+public final class MethodGuards implements GuardedMethods, SmartInitializingSingleton {
 
     private static final Log LOG = LogFactory.getLog(MethodGuards.class);
     private static final String PUBLISHER = "org.reactivestreams.Publisher";
@@ -51,6 +55,7 @@ public final class MethodGuards implements GuardedMethods {
     private final Supplier<List<GuardListenerFactory>> listenerFactories;
     private final ConcurrentHashMap<Class<?>, ConcurrentHashMap<Method, MethodGuard>> guards =
             new ConcurrentHashMap<>();
+    private final Set<Class<?>> validated = ConcurrentHashMap.newKeySet();
     private final ReentrantLock resolving = new ReentrantLock();
     private volatile List<GuardListenerFactory> factories;
 
@@ -60,7 +65,7 @@ public final class MethodGuards implements GuardedMethods {
      * @param breakers gives the breaker an annotation names
      * @param retryDefaults what {@code @Retry} takes when it does not say
      * @param time the clock, sleeper and scheduler of every guard
-     * @param listenerFactories the listener factories, in order; asked once, at the first call of a method
+     * @param listenerFactories the listener factories, in order; asked once per method, when its guard is built
      */
     public MethodGuards(BreakerSource breakers, RetryDefaults retryDefaults, TimeSource time,
             Supplier<List<GuardListenerFactory>> listenerFactories) {
@@ -77,19 +82,36 @@ public final class MethodGuards implements GuardedMethods {
      * @throws InvalidGuardedMethodException naming the first method whose annotations cannot work
      */
     public void validate(Class<?> userClass) {
-        if (!MethodAnnotations.isCandidate(userClass)) {
-            return;
-        }
-        boolean typeAnnotated = MethodAnnotations.typeAnnotated(userClass);
-        for (Method method : ReflectionUtils.getUniqueDeclaredMethods(userClass,
-                ReflectionUtils.USER_DECLARED_METHODS)) {
-            boolean own = MethodAnnotations.hasOwn(method);
-            if (!own && !(typeAnnotated && MethodAnnotations.typeLevelApplies(method))) {
-                continue;
-            }
-            checkProxyable(userClass, method, own);
+        for (Method method : annotatedMethods(userClass)) {
+            checkProxyable(userClass, method, MethodAnnotations.hasOwn(method));
             spec(method, userClass);
         }
+        validated.add(userClass);
+    }
+
+    /** Builds the guard of every method validated so far: its listeners, and so its meters, exist from startup. */
+    @Override
+    public void afterSingletonsInstantiated() {
+        for (Class<?> userClass : validated) {
+            for (Method method : annotatedMethods(userClass)) {
+                guardFor(method, userClass);
+            }
+        }
+    }
+
+    private static List<Method> annotatedMethods(Class<?> userClass) {
+        if (!MethodAnnotations.isCandidate(userClass)) {
+            return List.of();
+        }
+        boolean typeAnnotated = MethodAnnotations.typeAnnotated(userClass);
+        List<Method> annotated = new ArrayList<>();
+        for (Method method : ReflectionUtils.getUniqueDeclaredMethods(userClass,
+                ReflectionUtils.USER_DECLARED_METHODS)) {
+            if (MethodAnnotations.hasOwn(method) || typeAnnotated && MethodAnnotations.typeLevelApplies(method)) {
+                annotated.add(method);
+            }
+        }
+        return annotated;
     }
 
     @Override
@@ -98,7 +120,7 @@ public final class MethodGuards implements GuardedMethods {
     }
 
     /**
-     * The guard of a method called on a bean of that class; resolved at the first call, then looked up.
+     * The guard of a method called on a bean of that class; resolved at startup or at the first call, then looked up.
      *
      * @return the guard, or {@link MethodGuard#NONE} when the method carries no annotation
      */
@@ -115,7 +137,7 @@ public final class MethodGuards implements GuardedMethods {
 
     /**
      * Builds a method's guard once: under a lock (a {@code ReentrantLock}, which does not pin a virtual thread),
-     * taken only at a method's first call, so that each listener factory is asked once per method. Reentrant, and
+     * taken only when a method's guard is built, so that each listener factory is asked once per method. Reentrant, and
      * no map compute: a listener factory may call a guarded method.
      */
     private MethodGuard resolve(Method method, Class<?> targetClass) {
@@ -135,6 +157,11 @@ public final class MethodGuards implements GuardedMethods {
             return existing;
         }
         Method specific = MethodAnnotations.specific(method, targetClass);
+        MethodGuard built = byMethod.get(specific); // the same method reached by another key (an interface's)
+        if (built != null) {
+            byMethod.put(method, built);
+            return built;
+        }
         Class<?> userClass = ClassUtils.getUserClass(targetClass);
         Spec spec = spec(specific, userClass);
         MethodGuard created = spec == null ? MethodGuard.NONE : new MethodGuard(spec.method(),
@@ -145,6 +172,7 @@ public final class MethodGuards implements GuardedMethods {
                         .timeSource(time)
                         .build(),
                 spec.async());
+        byMethod.putIfAbsent(specific, created);
         MethodGuard previous = byMethod.putIfAbsent(method, created);
         return previous != null ? previous : created;
     }
