@@ -9,7 +9,8 @@ import java.util.Objects;
  * a count window of 100 calls, a decision after 20, opening at a 50 % failure rate or a 100 % rate of calls of
  * 60 s or more, 30 s open, then 5 probes.
  *
- * <p>{@link #builder()} starts from the defaults; {@link #toBuilder()} from this config. Thread-safe.
+ * <p>{@link #builder()} starts from the defaults; {@link #toBuilder()} from this config. Two configs with the same
+ * settings are equal. Thread-safe.
  */
 public final class BreakerConfig {
 
@@ -167,6 +168,26 @@ public final class BreakerConfig {
     /** @return whether an open breaker should report OUT_OF_SERVICE to health checks; default false */
     public boolean outOfServiceWhenOpen() {
         return outOfServiceWhenOpen;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof BreakerConfig that
+                && windowType == that.windowType && windowSize == that.windowSize
+                && windowDuration.equals(that.windowDuration) && minimumCalls == that.minimumCalls
+                && Double.compare(failureRateThreshold, that.failureRateThreshold) == 0
+                && slowCallDuration.equals(that.slowCallDuration)
+                && Double.compare(slowCallRateThreshold, that.slowCallRateThreshold) == 0
+                && openDuration.equals(that.openDuration) && halfOpenProbes == that.halfOpenProbes
+                && recordExceptions.equals(that.recordExceptions) && ignoreExceptions.equals(that.ignoreExceptions)
+                && outOfServiceWhenOpen == that.outOfServiceWhenOpen;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(windowType, windowSize, windowDuration, minimumCalls, failureRateThreshold,
+                slowCallDuration, slowCallRateThreshold, openDuration, halfOpenProbes, recordExceptions,
+                ignoreExceptions, outOfServiceWhenOpen);
     }
 
     @Override

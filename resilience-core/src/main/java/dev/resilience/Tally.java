@@ -46,18 +46,6 @@ final class Tally {
         return (int) ((rest - low(rest)) >> BITS);
     }
 
-    /** The failure rate in percent, or 0 when there is no call. */
-    static double failureRate(long tally) {
-        int calls = calls(tally);
-        return calls <= 0 ? 0 : 100.0 * failures(tally) / calls;
-    }
-
-    /** The slow-call rate in percent, or 0 when there is no call. */
-    static double slowRate(long tally) {
-        int calls = calls(tally);
-        return calls <= 0 ? 0 : 100.0 * slows(tally) / calls;
-    }
-
     private static long low(long value) {
         return (value << (64 - BITS)) >> (64 - BITS);
     }

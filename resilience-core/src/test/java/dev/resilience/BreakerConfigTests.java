@@ -50,6 +50,10 @@ class BreakerConfigTests {
                 .minimumCalls(20).build();
 
         assertThat(config.minimumCalls()).isEqualTo(20);
-        assertThat(config.toBuilder().build().toString()).isEqualTo(config.toString());
+        assertThat(config.toBuilder().build()).isEqualTo(config).hasSameHashCodeAs(config)
+                .hasToString(config.toString());
+        assertThat(config.toBuilder().minimumCalls(21).build()).isNotEqualTo(config);
+        assertThat(config.toBuilder().ignoreExceptions(java.util.List.of(IllegalStateException.class)).build())
+                .isNotEqualTo(config);
     }
 }

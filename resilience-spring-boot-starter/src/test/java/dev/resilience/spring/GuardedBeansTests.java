@@ -11,6 +11,7 @@ import dev.resilience.GuardListener;
 import dev.resilience.Outcome;
 import dev.resilience.annotation.Breaker;
 import dev.resilience.annotation.Retry;
+import dev.resilience.spring.boot.testsupport.FakeTimeSource;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.time.Duration;
@@ -349,6 +350,19 @@ class GuardedBeansTests {
     }
 
     @Test
+    void theTypesAnnotationsLeaveToStringAloneSoThatLoggingABeanWorksWhileItsBreakerIsOpen() {
+        // given
+        registry.breaker("inventory").forceOpen();
+
+        // when
+        String described = inventory.toString();
+
+        // then
+        assertThat(described).isEqualTo("InventoryClient");
+        assertThat(registry.breaker("inventory").snapshot().rejectedCalls()).isZero();
+    }
+
+    @Test
     void aNonIdempotentMethodIsRetriedOnlyWhenTheRequestWasNeverSent() throws Exception {
         // given
         ConnectException refused = new ConnectException("connection refused");
@@ -620,6 +634,11 @@ class GuardedBeansTests {
         String audit() {
             AUDIT.incrementAndGet();
             throw new IllegalStateException("inventory is down");
+        }
+
+        @Override
+        public String toString() {
+            return "InventoryClient";
         }
     }
 

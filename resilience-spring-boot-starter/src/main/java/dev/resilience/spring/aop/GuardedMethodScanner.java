@@ -60,7 +60,8 @@ public final class GuardedMethodScanner implements BeanPostProcessor {
         if (MethodAnnotations.typeAnnotated(userClass)) {
             return true;
         }
-        for (Method method : ReflectionUtils.getUniqueDeclaredMethods(userClass, ReflectionUtils.USER_DECLARED_METHODS)) {
+        for (Method method : ReflectionUtils.getUniqueDeclaredMethods(userClass,
+                ReflectionUtils.USER_DECLARED_METHODS)) {
             if (MethodAnnotations.hasOwn(method)) {
                 return true;
             }

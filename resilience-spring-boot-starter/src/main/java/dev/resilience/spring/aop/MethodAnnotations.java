@@ -11,11 +11,13 @@ import org.springframework.core.BridgeMethodResolver;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.annotation.AnnotationUtils;
 import org.springframework.util.ClassUtils;
+import org.springframework.util.ReflectionUtils;
 
 /**
  * Where the annotations of a method come from: the method's own annotation (searched on the methods it
  * overrides or implements too) wins; else the annotation of the bean's class (searched on its superclasses and
- * interfaces) applies to the class's public, non-static methods. Used at startup and at a method's first call.
+ * interfaces) applies to the class's public, non-static methods other than {@code equals}, {@code hashCode} and
+ * {@code toString}. Used at startup and at a method's first call.
  */
 final class MethodAnnotations {
 
@@ -51,11 +53,16 @@ final class MethodAnnotations {
         return ofType(userClass, Retry.class) != null || ofType(userClass, Breaker.class) != null;
     }
 
-    /** Whether the annotation of the class applies to this method: public, not static, not one of Object's. */
+    /**
+     * Whether the annotation of the class applies to this method: public, not static, neither one of Object's nor
+     * an override of {@code equals}, {@code hashCode} or {@code toString}: logging a bean or putting it in a set
+     * must not count as a call of its dependency, nor fail while its breaker is open.
+     */
     static boolean typeLevelApplies(Method method) {
         int modifiers = method.getModifiers();
         return Modifier.isPublic(modifiers) && !Modifier.isStatic(modifiers)
-                && method.getDeclaringClass() != Object.class;
+                && method.getDeclaringClass() != Object.class && !ReflectionUtils.isEqualsMethod(method)
+                && !ReflectionUtils.isHashCodeMethod(method) && !ReflectionUtils.isToStringMethod(method);
     }
 
     /** The annotation in effect on a method of the user class, or null. */

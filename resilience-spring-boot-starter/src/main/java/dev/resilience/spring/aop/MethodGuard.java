@@ -1,6 +1,8 @@
 package dev.resilience.spring.aop;
 
 import dev.resilience.Guard;
+import dev.resilience.spring.GuardedMethod;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
 import org.aopalliance.intercept.MethodInvocation;
@@ -14,20 +16,23 @@ import org.springframework.aop.ProxyMethodInvocation;
 final class MethodGuard {
 
     /** Marks a method that carries no annotation: the call goes straight on. */
-    static final MethodGuard NONE = new MethodGuard(null, false);
+    static final MethodGuard NONE = new MethodGuard(null, null, false);
 
+    private final Optional<GuardedMethod> method;
     private final Guard guard;
     private final boolean async;
     private final boolean retries;
 
-    MethodGuard(Guard guard, boolean async) {
+    MethodGuard(GuardedMethod method, Guard guard, boolean async) {
+        this.method = Optional.ofNullable(method);
         this.guard = guard;
         this.async = async;
         this.retries = guard != null && guard.retryPolicy().maxAttempts() > 1;
     }
 
-    Guard guard() {
-        return guard;
+    /** The method as its metrics name it, kept in an {@code Optional} made once; empty for {@link #NONE}. */
+    Optional<GuardedMethod> method() {
+        return method;
     }
 
     Object invoke(MethodInvocation invocation) throws Throwable {

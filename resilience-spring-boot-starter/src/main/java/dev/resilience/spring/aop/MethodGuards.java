@@ -11,11 +11,14 @@ import dev.resilience.annotation.Breaker;
 import dev.resilience.annotation.Retry;
 import dev.resilience.spring.GuardListenerFactory;
 import dev.resilience.spring.GuardedMethod;
+import dev.resilience.spring.GuardedMethods;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,6 +27,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 
@@ -34,10 +38,13 @@ import org.springframework.util.ReflectionUtils;
  *
  * <p>{@link #validate(Class)} checks every annotated method of a bean class when the bean is created, so that a
  * bad annotation fails startup; it also makes sure that every breaker an annotation names exists from startup.
- * Guards themselves are built at the first call, after the context is refreshed, so that the
- * {@link GuardListenerFactory} beans (metrics) are not created early. Thread-safe.
+ * The guards of the classes it validated are built once every singleton exists
+ * ({@link #afterSingletonsInstantiated()}), not while beans are still being created, so that the
+ * {@link GuardListenerFactory} beans (metrics) are not created early, yet every method's meters exist before its first
+ * call. A method no scan saw (a lazy bean's) gets its guard at its first call. As {@link GuardedMethods}, it tells
+ * others which method a call runs and how it is named, from the same resolution. Thread-safe.
  */
-public final class MethodGuards {
+public final class MethodGuards implements GuardedMethods, SmartInitializingSingleton {
 
     private static final Log LOG = LogFactory.getLog(MethodGuards.class);
     private static final String PUBLISHER = "org.reactivestreams.Publisher";
@@ -46,7 +53,9 @@ public final class MethodGuards {
     private final RetryDefaults retryDefaults;
     private final TimeSource time;
     private final Supplier<List<GuardListenerFactory>> listenerFactories;
-    private final ConcurrentHashMap<Class<?>, ConcurrentHashMap<Method, MethodGuard>> guards = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Class<?>, ConcurrentHashMap<Method, MethodGuard>> guards =
+            new ConcurrentHashMap<>();
+    private final Set<Class<?>> validated = ConcurrentHashMap.newKeySet();
     private final ReentrantLock resolving = new ReentrantLock();
     private volatile List<GuardListenerFactory> factories;
 
@@ -56,7 +65,7 @@ public final class MethodGuards {
      * @param breakers gives the breaker an annotation names
      * @param retryDefaults what {@code @Retry} takes when it does not say
      * @param time the clock, sleeper and scheduler of every guard
-     * @param listenerFactories the listener factories, in order; asked once, at the first call of a method
+     * @param listenerFactories the listener factories, in order; asked once per method, when its guard is built
      */
     public MethodGuards(BreakerSource breakers, RetryDefaults retryDefaults, TimeSource time,
             Supplier<List<GuardListenerFactory>> listenerFactories) {
@@ -73,22 +82,45 @@ public final class MethodGuards {
      * @throws InvalidGuardedMethodException naming the first method whose annotations cannot work
      */
     public void validate(Class<?> userClass) {
-        if (!MethodAnnotations.isCandidate(userClass)) {
-            return;
-        }
-        boolean typeAnnotated = MethodAnnotations.typeAnnotated(userClass);
-        for (Method method : ReflectionUtils.getUniqueDeclaredMethods(userClass, ReflectionUtils.USER_DECLARED_METHODS)) {
-            boolean own = MethodAnnotations.hasOwn(method);
-            if (!own && !(typeAnnotated && MethodAnnotations.typeLevelApplies(method))) {
-                continue;
-            }
-            checkProxyable(userClass, method, own);
+        for (Method method : annotatedMethods(userClass)) {
+            checkProxyable(userClass, method, MethodAnnotations.hasOwn(method));
             spec(method, userClass);
+        }
+        validated.add(userClass);
+    }
+
+    /** Builds the guard of every method validated so far: its listeners, and so its meters, exist from startup. */
+    @Override
+    public void afterSingletonsInstantiated() {
+        for (Class<?> userClass : validated) {
+            for (Method method : annotatedMethods(userClass)) {
+                guardFor(method, userClass);
+            }
         }
     }
 
+    private static List<Method> annotatedMethods(Class<?> userClass) {
+        if (!MethodAnnotations.isCandidate(userClass)) {
+            return List.of();
+        }
+        boolean typeAnnotated = MethodAnnotations.typeAnnotated(userClass);
+        List<Method> annotated = new ArrayList<>();
+        for (Method method : ReflectionUtils.getUniqueDeclaredMethods(userClass,
+                ReflectionUtils.USER_DECLARED_METHODS)) {
+            if (MethodAnnotations.hasOwn(method) || typeAnnotated && MethodAnnotations.typeLevelApplies(method)) {
+                annotated.add(method);
+            }
+        }
+        return annotated;
+    }
+
+    @Override
+    public Optional<GuardedMethod> find(Method method, Class<?> targetClass) {
+        return guardFor(method, targetClass == null ? method.getDeclaringClass() : targetClass).method();
+    }
+
     /**
-     * The guard of a method called on a bean of that class; resolved at the first call, then looked up.
+     * The guard of a method called on a bean of that class; resolved at startup or at the first call, then looked up.
      *
      * @return the guard, or {@link MethodGuard#NONE} when the method carries no annotation
      */
@@ -104,8 +136,9 @@ public final class MethodGuards {
     }
 
     /**
-     * Builds a method's guard once: under a (reentrant, non-pinning) lock, taken only at a method's first call, so that each listener factory
-     * is asked once per method. Reentrant, and no map compute: a listener factory may call a guarded method.
+     * Builds a method's guard once: under a lock (a {@code ReentrantLock}, which does not pin a virtual thread),
+     * taken only when a method's guard is built, so that each listener factory is asked once per method. Reentrant, and
+     * no map compute: a listener factory may call a guarded method.
      */
     private MethodGuard resolve(Method method, Class<?> targetClass) {
         resolving.lock();
@@ -124,14 +157,22 @@ public final class MethodGuards {
             return existing;
         }
         Method specific = MethodAnnotations.specific(method, targetClass);
+        MethodGuard built = byMethod.get(specific); // the same method reached by another key (an interface's)
+        if (built != null) {
+            byMethod.put(method, built);
+            return built;
+        }
         Class<?> userClass = ClassUtils.getUserClass(targetClass);
         Spec spec = spec(specific, userClass);
-        MethodGuard created = spec == null ? MethodGuard.NONE : new MethodGuard(Guard.builder(spec.method().methodTag())
-                .retry(spec.retry())
-                .breaker(spec.breaker())
-                .listener(listener(spec.method()))
-                .timeSource(time)
-                .build(), spec.async());
+        MethodGuard created = spec == null ? MethodGuard.NONE : new MethodGuard(spec.method(),
+                Guard.builder(spec.method().methodTag())
+                        .retry(spec.retry())
+                        .breaker(spec.breaker())
+                        .listener(listener(spec.method()))
+                        .timeSource(time)
+                        .build(),
+                spec.async());
+        byMethod.putIfAbsent(specific, created);
         MethodGuard previous = byMethod.putIfAbsent(method, created);
         return previous != null ? previous : created;
     }
@@ -162,7 +203,8 @@ public final class MethodGuards {
             return null;
         }
         String tag = MethodAnnotations.tag(userClass, specific);
-        String annotations = retry != null && breaker != null ? "@Retry and @Breaker" : retry != null ? "@Retry" : "@Breaker";
+        String annotations = retry != null && breaker != null ? "@Retry and @Breaker"
+                : retry != null ? "@Retry" : "@Breaker";
         boolean async = async(specific, tag, annotations);
         RetryPolicy policy = retry == null ? RetryPolicy.none() : policy(retry, tag);
         CircuitBreaker circuitBreaker = breaker == null ? null : breaker(breaker, tag);

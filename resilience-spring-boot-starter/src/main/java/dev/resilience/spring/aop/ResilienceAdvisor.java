@@ -36,6 +36,13 @@ public final class ResilienceAdvisor extends AbstractPointcutAdvisor {
         setOrder(DEFAULT_ORDER);
     }
 
+    /**
+     * The methods that carry {@code @Retry} or {@code @Breaker}, by the rule of
+     * {@link dev.resilience.spring.GuardedMethods}; an advisor that must wrap exactly the guarded methods (the
+     * observation's does) shares it.
+     *
+     * @return the pointcut, static: matched once per method and class
+     */
     @Override
     public Pointcut getPointcut() {
         return pointcut;

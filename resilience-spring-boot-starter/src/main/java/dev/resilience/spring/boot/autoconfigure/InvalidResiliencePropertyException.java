@@ -6,18 +6,15 @@ package dev.resilience.spring.boot.autoconfigure;
  */
 final class InvalidResiliencePropertyException extends IllegalStateException {
 
-    private final String property;
     private final String action;
 
-    InvalidResiliencePropertyException(String property, String description, String action, Throwable cause) {
+    /**
+     * @param description what is wrong, naming the full property (such as
+     *     {@code resilience.breaker.instances.payments.failure-rate-threshold}), its value and what is allowed
+     */
+    InvalidResiliencePropertyException(String description, String action, Throwable cause) {
         super(description, cause);
-        this.property = property;
         this.action = action;
-    }
-
-    /** @return the full property name, such as {@code resilience.breaker.instances.payments.failure-rate-threshold} */
-    String property() {
-        return property;
     }
 
     /** @return what the user should do */

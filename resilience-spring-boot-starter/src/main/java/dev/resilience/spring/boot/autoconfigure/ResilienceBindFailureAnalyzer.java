@@ -4,10 +4,10 @@ import dev.resilience.BreakerConfig;
 import dev.resilience.spring.boot.autoconfigure.ResilienceProperties.BreakerDefaults;
 import dev.resilience.spring.boot.autoconfigure.ResilienceProperties.RetryDefaultsProperties;
 import java.beans.PropertyDescriptor;
+import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.lang.reflect.Field;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -56,6 +56,15 @@ final class ResilienceBindFailureAnalyzer extends AbstractFailureAnalyzer<BindEx
         StringBuilder action = new StringBuilder();
         for (ConfigurationProperty property : unbound.getUnboundProperties()) {
             String name = property.getName().toString();
+            if (candidates(property.getName()).contains(unindexed(name))) {
+                // a known key whose empty value bound to nothing: the binder reports it as unbound
+                description.append(description.isEmpty() ? "" : "\n").append(name)
+                        .append(" must have a value, but was empty").append(origin(property.getOrigin())).append('.');
+                action.append(action.isEmpty() ? "" : "\n").append("Give ").append(name)
+                        .append(" a value, or remove the key to use ").append(inherited(property.getName()))
+                        .append('.');
+                continue;
+            }
             description.append(description.isEmpty() ? "" : "\n").append(name).append(" = ")
                     .append(property.getValue()).append(" is not a property of the resilience starter")
                     .append(origin(property.getOrigin())).append('.');
@@ -151,6 +160,16 @@ final class ResilienceBindFailureAnalyzer extends AbstractFailureAnalyzer<BindEx
         RETRY_KEYS.forEach(key -> candidates.add(ResilienceSettings.RETRY_DEFAULTS + "." + key));
         candidates.add(ResilienceSettings.NEVER_SENT);
         return candidates;
+    }
+
+    /** What a key falls back to when it is removed: an instance's, the same key of the defaults. */
+    private static String inherited(ConfigurationPropertyName known) {
+        String instance = instanceName(known);
+        if (instance == null) {
+            return "the default";
+        }
+        String key = unindexed(known.getElement(4, ConfigurationPropertyName.Form.DASHED));
+        return ResilienceSettings.DEFAULTS + "." + key;
     }
 
     private static String knownKeysNear(ConfigurationPropertyName unknown) {

@@ -76,7 +76,10 @@ public class ResilienceProperties {
     /** Properties under {@code resilience.breaker.defaults}: the settings every breaker starts from. */
     public static class BreakerDefaults {
 
-        /** How the window keeps calls: the last window-size calls (count) or the calls of the last window-duration (time). */
+        /**
+         * How the window keeps calls: the last window-size calls (count) or the calls of the last window-duration
+         * (time).
+         */
         private BreakerConfig.WindowType windowType = BreakerConfig.WindowType.COUNT;
 
         /** Calls kept by a count window, 1 to 1,000,000. */
@@ -239,6 +242,12 @@ public class ResilienceProperties {
     /**
      * Properties under {@code resilience.breaker.instances.<name>}: one breaker. Every key is optional and, when
      * given, overrides the same key of {@code resilience.breaker.defaults}.
+     *
+     * <p>It repeats the keys of {@link BreakerDefaults} on purpose: here a key is a nullable wrapper (null means
+     * "inherit"), there it is a value with its default as a field initializer, which is where the configuration
+     * processor reads the defaults that IDEs show. One shared class would either lose those defaults or give every
+     * instance the built-in defaults instead of {@code resilience.breaker.defaults}. A test keeps the two key sets
+     * equal.
      */
     public static class BreakerInstance {
 
@@ -254,13 +263,19 @@ public class ResilienceProperties {
         /** Calls in the window before any decision; default resilience.breaker.defaults.minimum-calls. */
         private Integer minimumCalls;
 
-        /** Failure rate, in percent, at or above which the breaker opens; default resilience.breaker.defaults.failure-rate-threshold. */
+        /**
+         * Failure rate, in percent, at or above which the breaker opens; default
+         * resilience.breaker.defaults.failure-rate-threshold.
+         */
         private Double failureRateThreshold;
 
         /** Duration at or above which a call is slow; default resilience.breaker.defaults.slow-call-duration. */
         private Duration slowCallDuration;
 
-        /** Slow-call rate, in percent, at or above which the breaker opens; default resilience.breaker.defaults.slow-call-rate-threshold. */
+        /**
+         * Slow-call rate, in percent, at or above which the breaker opens; default
+         * resilience.breaker.defaults.slow-call-rate-threshold.
+         */
         private Double slowCallRateThreshold;
 
         /** Time open before probing; default resilience.breaker.defaults.open-duration. */
@@ -275,7 +290,10 @@ public class ResilienceProperties {
         /** Exceptions counted as neither success nor failure; default resilience.breaker.defaults.ignore-exceptions. */
         private List<Class<? extends Throwable>> ignoreExceptions;
 
-        /** Whether an open breaker reports OUT_OF_SERVICE; default resilience.breaker.defaults.out-of-service-when-open. */
+        /**
+         * Whether an open breaker reports OUT_OF_SERVICE; default
+         * resilience.breaker.defaults.out-of-service-when-open.
+         */
         private Boolean outOfServiceWhenOpen;
 
         /** @return how the window keeps calls, or null to inherit */

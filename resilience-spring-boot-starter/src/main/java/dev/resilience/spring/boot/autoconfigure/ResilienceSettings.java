@@ -110,7 +110,7 @@ final class ResilienceSettings {
             Class<?> type = types.get(index);
             if (type == null || !Throwable.class.isAssignableFrom(type)) {
                 String name = type == null ? "an empty entry" : type.getName();
-                throw new InvalidResiliencePropertyException(property,
+                throw new InvalidResiliencePropertyException(
                         property + "[" + index + "] must be an exception class, but was " + name
                                 + ", which is not a Throwable.",
                         "Replace " + name + " in " + property
@@ -124,7 +124,7 @@ final class ResilienceSettings {
     /** The core names the missing setting in the message of its null check. */
     private static InvalidResiliencePropertyException missing(String prefix, NullPointerException ex) {
         String property = prefix + "." + ex.getMessage();
-        return new InvalidResiliencePropertyException(property, property + " must have a value, but was empty.",
+        return new InvalidResiliencePropertyException(property + " must have a value, but was empty.",
                 "Give " + property + " a value, or remove the key to use the default.", ex);
     }
 
@@ -137,6 +137,6 @@ final class ResilienceSettings {
         String action = ex.setting().equals("minimum-calls") && ex.allowed().startsWith("at most window-size")
                 ? "Set " + property + " to at most the window-size, or raise " + prefix + ".window-size."
                 : "Set " + property + " to a value that is " + ex.allowed() + ".";
-        return new InvalidResiliencePropertyException(property, description, action, ex);
+        return new InvalidResiliencePropertyException(description, action, ex);
     }
 }

@@ -21,8 +21,9 @@ import java.util.concurrent.TimeUnit;
  * <li>{@code resilience.retry.waits} (timer; tags {@code method}, {@code breaker}): one sample per wait between two
  * attempts, its length as asked of the clock.</li>
  * </ul>
- * Each method's meters are registered when its listener is created (at startup), so every series exists at zero
- * before the first call, and recording a call looks nothing up and allocates nothing beyond Micrometer itself.
+ * Each method's meters are registered when its listener is created, which the starter does once every singleton
+ * exists (a lazy bean's method at its first call), so every series of a method exists, at zero, before its first
+ * sample, and recording a call looks nothing up and allocates nothing beyond Micrometer itself.
  * Tag values come only from the method's name, its breaker's name and fixed sets: never from a failure or an
  * argument. Thread-safe.
  */

@@ -1,11 +1,12 @@
 package dev.resilience.spring.boot.observation;
 
+import dev.resilience.Outcome;
 import io.micrometer.observation.Observation;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The context of one {@code resilience.operation} observation: one call of a guarded method as its caller sees it.
+ * The context of one {@code resilience.guarded.call} observation: one call of a guarded method as its caller sees it.
  * Its low-cardinality keys are {@code method}, {@code breaker} and, once it stops, {@code outcome} (success,
  * failure or rejected); for a synchronous method it also gets the high-cardinality key {@code attempts}. Each
  * retry adds an event named {@code retry} to it.
@@ -16,7 +17,8 @@ public final class OperationContext extends Observation.Context {
     private final String breaker;
     private volatile @Nullable String outcome;
     private volatile int attempts;
-    private volatile @Nullable String lastFailure;
+    private volatile @Nullable Outcome lastOutcome;
+    private volatile @Nullable Class<?> lastFailure;
 
     OperationContext(String method, String breaker) {
         this.method = Objects.requireNonNull(method, "method");
@@ -53,11 +55,16 @@ public final class OperationContext extends Observation.Context {
         attempts = value;
     }
 
-    @Nullable String lastFailure() {
+    @Nullable Outcome lastOutcome() {
+        return lastOutcome;
+    }
+
+    @Nullable Class<?> lastFailure() {
         return lastFailure;
     }
 
-    void lastFailure(@Nullable String value) {
-        lastFailure = value;
+    void lastFailure(Outcome outcome, Class<?> failure) {
+        lastOutcome = outcome;
+        lastFailure = failure;
     }
 }

@@ -1,7 +1,7 @@
 package dev.resilience.spring.boot.observation;
 
-import dev.resilience.annotation.Breaker;
 import dev.resilience.spring.GuardedMethod;
+import dev.resilience.spring.GuardedMethods;
 import io.micrometer.common.KeyValue;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
@@ -12,22 +12,24 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
-import org.springframework.aop.support.AopUtils;
 
 /**
- * Wraps a call of a guarded method, outside the retry and the breaker, in one {@code resilience.operation}
+ * Wraps a call of a guarded method, outside the retry and the breaker, in one {@code resilience.guarded.call}
  * observation: it starts before the first attempt, is current on the calling thread while the method runs (so that
  * the attempts' own observations, such as an HTTP client's, are its children, and {@link ObservationGuardListeners}
  * can add an event per retry), and stops when the method returns or throws, or, for a method returning a
- * {@link CompletionStage}, when that stage completes. The method's tags are resolved once per method.
+ * {@link CompletionStage}, when that stage completes. Which method a call runs, and its tags, come from the
+ * starter's {@link GuardedMethods}, asked once per method and bean class; a call then does two map lookups.
  */
 final class OperationObservationInterceptor implements MethodInterceptor {
 
     private final Supplier<ObservationRegistry> registry;
+    private final Supplier<GuardedMethods> guardedMethods;
     private final Map<Class<?>, Map<Method, Tags>> tags = new ConcurrentHashMap<>();
 
-    OperationObservationInterceptor(Supplier<ObservationRegistry> registry) {
+    OperationObservationInterceptor(Supplier<ObservationRegistry> registry, Supplier<GuardedMethods> guardedMethods) {
         this.registry = registry;
+        this.guardedMethods = guardedMethods;
     }
 
     @Override
@@ -36,11 +38,10 @@ final class OperationObservationInterceptor implements MethodInterceptor {
         if (observations.isNoop()) {
             return invocation.proceed();
         }
-        Method method = invocation.getMethod();
-        Class<?> targetClass = invocation.getThis() == null ? method.getDeclaringClass()
-                : AopUtils.getTargetClass(invocation.getThis());
-        Tags methodTags = tags.computeIfAbsent(targetClass, key -> new ConcurrentHashMap<>())
-                .computeIfAbsent(method, key -> Tags.of(method, targetClass));
+        Tags methodTags = tagsOf(invocation);
+        if (methodTags == Tags.NOT_GUARDED) {
+            return invocation.proceed();
+        }
         OperationContext context = new OperationContext(methodTags.method(), methodTags.breaker());
         Observation observation = Observation.createNotStarted(ResilienceObservation.NAME, () -> context,
                         observations)
@@ -62,6 +63,22 @@ final class OperationObservationInterceptor implements MethodInterceptor {
         return result;
     }
 
+    /** The method's tags, keyed as the starter's interceptor keys its guards: by the target's class. */
+    private Tags tagsOf(MethodInvocation invocation) {
+        Method method = invocation.getMethod();
+        Object target = invocation.getThis();
+        Class<?> targetClass = target != null ? target.getClass() : method.getDeclaringClass();
+        Map<Method, Tags> byMethod = tags.get(targetClass);
+        Tags found = byMethod == null ? null : byMethod.get(method);
+        if (found != null) {
+            return found;
+        }
+        Tags resolved = guardedMethods.get().find(method, targetClass).map(Tags::of).orElse(Tags.NOT_GUARDED);
+        Tags previous = tags.computeIfAbsent(targetClass, key -> new ConcurrentHashMap<>())
+                .putIfAbsent(method, resolved);
+        return previous != null ? previous : resolved;
+    }
+
     private static void stop(Observation observation, OperationContext context, Throwable failure) {
         if (failure != null) {
             observation.error(ResilienceObservation.unwrap(failure));
@@ -71,26 +88,25 @@ final class OperationObservationInterceptor implements MethodInterceptor {
             outcome = ResilienceObservation.outcomeOf(failure);
             context.outcome(outcome);
         }
-        observation.lowCardinalityKeyValue(KeyValue.of("outcome", outcome));
+        observation.lowCardinalityKeyValue(ResilienceObservation.outcomeKey(outcome));
         if (context.attempts() > 0) {
-            observation.highCardinalityKeyValue("attempts", Integer.toString(context.attempts()));
+            observation.highCardinalityKeyValue(ResilienceObservation.attemptsKey(context.attempts()));
         }
         observation.stop();
     }
 
-    /** The tags of one method, named as the starter names them in {@link GuardedMethod}. */
+    /** The tags of one method, as the starter names it in {@link GuardedMethod}, with their key values made once. */
     record Tags(String method, String breaker, KeyValue methodKey, KeyValue breakerKey) {
+
+        /** Marks a method that the starter does not guard: the call goes straight on. */
+        static final Tags NOT_GUARDED = new Tags("", "");
 
         Tags(String method, String breaker) {
             this(method, breaker, KeyValue.of("method", method), KeyValue.of("breaker", breaker));
         }
 
-        static Tags of(Method method, Class<?> targetClass) {
-            Method specific = GuardedMethodPointcut.specific(method, targetClass);
-            Class<?> userClass = GuardedMethodPointcut.userClass(specific, targetClass);
-            Breaker breaker = GuardedMethodPointcut.effective(specific, userClass, Breaker.class);
-            return new Tags(userClass.getSimpleName() + "." + specific.getName(),
-                    breaker == null ? GuardedMethod.NO_BREAKER : breaker.value());
+        static Tags of(GuardedMethod method) {
+            return new Tags(method.methodTag(), method.breakerTag());
         }
     }
 }

@@ -1,9 +1,12 @@
 package dev.resilience.spring.boot.observation;
 
-import dev.resilience.spring.BreakerRegistry;
+import dev.resilience.spring.GuardedMethods;
+import dev.resilience.spring.aop.ResilienceAdvisor;
 import dev.resilience.spring.boot.autoconfigure.ResilienceAutoConfiguration;
 import io.micrometer.observation.ObservationRegistry;
+import java.util.function.Supplier;
 import org.springframework.aop.Advisor;
+import org.springframework.aop.Pointcut;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -17,18 +20,20 @@ import org.springframework.core.Ordered;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
- * One {@code resilience.operation} observation per call of a guarded method, with an event per retry, active when
+ * One {@code resilience.guarded.call} observation per call of a guarded method, with an event per retry, active when
  * Micrometer Observation is on the classpath and the application has an {@link ObservationRegistry} (Spring Boot's
  * observation auto-configuration provides one). A tracing bridge turns each into a span that holds the attempts.
  *
  * <p>The observation is opened by an advisor of its own, ordered first ({@link Ordered#HIGHEST_PRECEDENCE}) so
  * that it wraps the retry, the breaker and any transaction; the retry events come from a
- * {@link dev.resilience.spring.GuardListenerFactory}.
+ * {@link dev.resilience.spring.GuardListenerFactory}. The advisor matches with the starter's own pointcut, and
+ * names each method through the starter's {@link GuardedMethods}: one rule decides what is guarded and how it is
+ * named.
  */
 @AutoConfiguration(after = ResilienceAutoConfiguration.class, afterName = {
         "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration" })
 @ConditionalOnClass(ObservationRegistry.class)
-@ConditionalOnBean({ ObservationRegistry.class, BreakerRegistry.class })
+@ConditionalOnBean({ ObservationRegistry.class, ResilienceAdvisor.class, GuardedMethods.class })
 public final class ResilienceObservationAutoConfiguration {
 
     @Bean
@@ -39,9 +44,17 @@ public final class ResilienceObservationAutoConfiguration {
 
     @Bean
     @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-    static Advisor resilienceObservationAdvisor(ObjectProvider<ObservationRegistry> registry) {
-        DefaultPointcutAdvisor advisor = new DefaultPointcutAdvisor(new GuardedMethodPointcut(),
-                new OperationObservationInterceptor(SingletonSupplier.of(registry::getObject)));
+    static Advisor resilienceObservationAdvisor(ResilienceAdvisor resilienceAdvisor,
+            ObjectProvider<ObservationRegistry> registry, ObjectProvider<GuardedMethods> guardedMethods) {
+        return observationAdvisor(resilienceAdvisor.getPointcut(), SingletonSupplier.of(registry::getObject),
+                SingletonSupplier.of(guardedMethods::getObject));
+    }
+
+    /** The advisor that opens the observation, on the methods that the starter's pointcut matches. */
+    static Advisor observationAdvisor(Pointcut guarded, Supplier<ObservationRegistry> registry,
+            Supplier<GuardedMethods> guardedMethods) {
+        DefaultPointcutAdvisor advisor = new DefaultPointcutAdvisor(guarded,
+                new OperationObservationInterceptor(registry, guardedMethods));
         advisor.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return advisor;
     }

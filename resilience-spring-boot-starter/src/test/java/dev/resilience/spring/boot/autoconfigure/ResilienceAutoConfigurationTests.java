@@ -11,17 +11,22 @@ import dev.resilience.TimeSource;
 import dev.resilience.annotation.Breaker;
 import dev.resilience.annotation.Retry;
 import dev.resilience.spring.BreakerRegistry;
-import dev.resilience.spring.FakeTimeSource;
+import dev.resilience.spring.boot.testsupport.FakeTimeSource;
 import dev.resilience.spring.aop.ResilienceAdvisor;
+import java.beans.PropertyDescriptor;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.BeanUtils;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -92,6 +97,51 @@ class ResilienceAutoConfigurationTests {
     }
 
     @Test
+    void everyKeyOfTheDefaultsCanBeOverriddenByAnInstance() {
+        runner.withPropertyValues(
+                "resilience.breaker.instances.payments.window-type=time",
+                "resilience.breaker.instances.payments.window-size=10",
+                "resilience.breaker.instances.payments.window-duration=10s",
+                "resilience.breaker.instances.payments.minimum-calls=4",
+                "resilience.breaker.instances.payments.failure-rate-threshold=25",
+                "resilience.breaker.instances.payments.slow-call-duration=2s",
+                "resilience.breaker.instances.payments.slow-call-rate-threshold=75",
+                "resilience.breaker.instances.payments.open-duration=5s",
+                "resilience.breaker.instances.payments.half-open-probes=2",
+                "resilience.breaker.instances.payments.record-exceptions=java.io.IOException",
+                "resilience.breaker.instances.payments.ignore-exceptions=java.util.concurrent.TimeoutException",
+                "resilience.breaker.instances.payments.out-of-service-when-open=true")
+                .run(context -> {
+                    // when
+                    BreakerConfig payments = context.getBean(BreakerRegistry.class).breaker("payments").config();
+
+                    // then
+                    assertThat(payments).usingRecursiveComparison().isEqualTo(BreakerConfig.builder()
+                            .windowType(BreakerConfig.WindowType.TIME).windowSize(10)
+                            .windowDuration(Duration.ofSeconds(10)).minimumCalls(4).failureRateThreshold(25)
+                            .slowCallDuration(Duration.ofSeconds(2)).slowCallRateThreshold(75)
+                            .openDuration(Duration.ofSeconds(5)).halfOpenProbes(2)
+                            .recordExceptions(List.of(IOException.class))
+                            .ignoreExceptions(List.of(TimeoutException.class)).outOfServiceWhenOpen(true).build());
+                });
+    }
+
+    @Test
+    void anInstanceHasExactlyTheKeysOfTheDefaults() {
+        // the failure analyzer lists and suggests an instance's keys from the defaults' class
+        assertThat(writableProperties(ResilienceProperties.BreakerInstance.class))
+                .isEqualTo(writableProperties(ResilienceProperties.BreakerDefaults.class))
+                .hasSize(12);
+    }
+
+    private static Set<String> writableProperties(Class<?> type) {
+        return Arrays.stream(BeanUtils.getPropertyDescriptors(type))
+                .filter(property -> property.getWriteMethod() != null)
+                .map(PropertyDescriptor::getName)
+                .collect(Collectors.toSet());
+    }
+
+    @Test
     void anInstanceWithNoKeysIsDeclaredOnTheDefaults() {
         // given what YAML gives for "search: {}" or "search:"
         runner.withPropertyValues("resilience.breaker.instances.search=",
@@ -119,6 +169,34 @@ class ResilienceAutoConfigurationTests {
 
                     assertThat(retry).isEqualTo(new RetryDefaults(Duration.ofMillis(200), Duration.ofSeconds(2), 3.0,
                             0.0, List.of(SocketTimeoutException.class)));
+                });
+    }
+
+    @Test
+    void theBoundRetryDefaultsAndNeverSentExceptionsDriveTheGuards() {
+        FakeTimeSource time = new FakeTimeSource();
+        runner.withPropertyValues("resilience.retry.defaults.delay=200ms",
+                        "resilience.retry.defaults.multiplier=3",
+                        "resilience.retry.defaults.jitter=0",
+                        "resilience.retry.never-sent-exceptions=java.net.SocketTimeoutException")
+                .withBean(TimeSource.class, () -> time)
+                .withBean(MailClient.class)
+                .run(context -> {
+                    // given a method that is not idempotent
+                    MailClient client = context.getBean(MailClient.class);
+
+                    // when it fails with the listed type in the cause chain, then with another type
+                    Throwable neverSent = catchThrowable(() -> client.send(new SocketTimeoutException("no answer")));
+                    int callsNeverSent = client.calls();
+                    Throwable maybeSent = catchThrowable(() -> client.send(new IOException("reset")));
+
+                    // then only the first is retried, with the bound delay and multiplier
+                    assertThat(neverSent).isInstanceOf(IllegalStateException.class)
+                            .hasCauseInstanceOf(SocketTimeoutException.class);
+                    assertThat(callsNeverSent).isEqualTo(3);
+                    assertThat(time.sleeps()).containsExactly(200_000_000L, 600_000_000L);
+                    assertThat(maybeSent).hasCauseInstanceOf(IOException.class);
+                    assertThat(client.calls()).isEqualTo(4);
                 });
     }
 
@@ -272,6 +350,21 @@ class ResilienceAutoConfigurationTests {
         public String stock() {
             calls++;
             throw new IllegalStateException("inventory is down");
+        }
+    }
+
+    static class MailClient {
+
+        private int calls;
+
+        @Retry(maxAttempts = 3)
+        public void send(Exception cause) {
+            calls++;
+            throw new IllegalStateException("mail not sent", cause);
+        }
+
+        int calls() {
+            return calls;
         }
     }
 

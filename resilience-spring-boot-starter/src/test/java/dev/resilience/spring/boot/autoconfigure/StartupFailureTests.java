@@ -114,6 +114,43 @@ class StartupFailureTests {
     }
 
     @Test
+    void aKnownKeyLeftEmptyFailsAsEmptyNotAsUnknown() {
+        // given what YAML gives for "open-duration:" with no value
+        runner.withPropertyValues("resilience.breaker.defaults.open-duration=").run(context -> {
+            FailureAnalysis analysis = analysisOf(context);
+
+            assertThat(analysis.getDescription()).startsWith(
+                    "resilience.breaker.defaults.open-duration must have a value, but was empty (from ");
+            assertThat(analysis.getAction()).isEqualTo("Give resilience.breaker.defaults.open-duration a value, or"
+                    + " remove the key to use the default.");
+        });
+    }
+
+    @Test
+    void anInstanceKeyLeftEmptyFailsSayingThatRemovingItInheritsTheDefaults() {
+        runner.withPropertyValues("resilience.breaker.instances.payments.window-type=").run(context -> {
+            FailureAnalysis analysis = analysisOf(context);
+
+            assertThat(analysis.getDescription()).startsWith(
+                    "resilience.breaker.instances.payments.window-type must have a value, but was empty");
+            assertThat(analysis.getAction()).isEqualTo("Give resilience.breaker.instances.payments.window-type a"
+                    + " value, or remove the key to use resilience.breaker.defaults.window-type.");
+        });
+    }
+
+    @Test
+    void anEmptyEntryOfAnExceptionListFailsNamingTheEntry() {
+        runner.withPropertyValues("resilience.retry.never-sent-exceptions[0]=").run(context -> {
+            FailureAnalysis analysis = analysisOf(context);
+
+            assertThat(analysis.getDescription()).startsWith(
+                    "resilience.retry.never-sent-exceptions[0] must have a value, but was empty");
+            assertThat(analysis.getAction()).isEqualTo("Give resilience.retry.never-sent-exceptions[0] a value, or"
+                    + " remove the key to use the default.");
+        });
+    }
+
+    @Test
     void anUnknownExceptionClassFailsNamingThePropertyAndTheClass() {
         runner.withPropertyValues("resilience.breaker.defaults.record-exceptions=com.example.NoSuchException")
                 .run(context -> {

@@ -75,10 +75,18 @@ class ObservabilityEndToEndTests {
 
     @Test
     void theObservationWrapsEachOperationOnce() {
-        String observed = "/actuator/metrics/resilience.operation?tag=method:PaymentClient.charge";
+        String observed = "/actuator/metrics/resilience.guarded.call?tag=method:PaymentClient.charge";
         assertThat(count(observed + "&tag=outcome:failure&tag=error:IOException")).isEqualTo(2.0);
-        assertThat(count("/actuator/metrics/resilience.operation.retry?tag=method:PaymentClient.charge"))
+        assertThat(count("/actuator/metrics/resilience.guarded.call.retry?tag=method:PaymentClient.charge"))
                 .isEqualTo(4.0);
+        assertThat(http.<String>json("/actuator/metrics/resilience.guarded.call", "$.description"))
+                .contains("from their observation");
+    }
+
+    @Test
+    void noMeterIsOneLetterAwayFromTheContractsOperationsTimer() {
+        assertThat(http.get("/actuator/metrics/resilience.operation").statusCode()).isEqualTo(404);
+        assertThat(http.get("/actuator/metrics/resilience.operation.active").statusCode()).isEqualTo(404);
     }
 
     @Test

@@ -2,7 +2,7 @@ package dev.resilience.spring.boot.endtoend;
 
 import dev.resilience.annotation.Breaker;
 import dev.resilience.annotation.Retry;
-import dev.resilience.spring.boot.testsupport.FakeTime;
+import dev.resilience.spring.boot.testsupport.FakeTimeSource;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.boot.SpringBootConfiguration;
@@ -15,8 +15,8 @@ import org.springframework.context.annotation.Bean;
 class ObservedApp {
 
     @Bean
-    FakeTime resilienceTimeSource() {
-        return new FakeTime();
+    FakeTimeSource resilienceTimeSource() {
+        return new FakeTimeSource();
     }
 
     @Bean

@@ -18,15 +18,16 @@ class ObservationMeterDescriptionsTests {
     @Test
     void theObservationsMetersGetADescriptionAndKeepTheirTags() {
         // when the default observation handler registers its meters, without description
-        Timer.builder("resilience.operation").tags("method", "PaymentClient.charge", "outcome", "failure")
+        Timer.builder("resilience.guarded.call").tags("method", "PaymentClient.charge", "outcome", "failure")
                 .register(meters);
-        Counter.builder("resilience.operation.retry").register(meters);
+        Counter.builder("resilience.guarded.call.retry").register(meters);
 
         // then
-        Timer timer = meters.get("resilience.operation").tag("outcome", "failure").timer();
-        assertThat(timer.getId().getDescription()).startsWith("Observed calls of a guarded method");
+        Timer timer = meters.get("resilience.guarded.call").tag("outcome", "failure").timer();
+        assertThat(timer.getId().getDescription())
+                .startsWith("Calls of a guarded method as its caller sees them, from their observation");
         assertThat(timer.getId().getTag("method")).isEqualTo("PaymentClient.charge");
-        assertThat(meters.get("resilience.operation.retry").counter().getId().getDescription())
+        assertThat(meters.get("resilience.guarded.call.retry").counter().getId().getDescription())
                 .startsWith("Retries of a guarded method");
     }
 
@@ -34,10 +35,10 @@ class ObservationMeterDescriptionsTests {
     void otherMetersAndGivenDescriptionsAreLeftAlone() {
         // when
         Counter.builder("http.server.requests").register(meters);
-        Counter.builder("resilience.operation.retry").description("mine").register(meters);
+        Counter.builder("resilience.guarded.call.retry").description("mine").register(meters);
 
         // then
         assertThat(meters.get("http.server.requests").counter().getId().getDescription()).isNull();
-        assertThat(meters.get("resilience.operation.retry").counter().getId().getDescription()).isEqualTo("mine");
+        assertThat(meters.get("resilience.guarded.call.retry").counter().getId().getDescription()).isEqualTo("mine");
     }
 }

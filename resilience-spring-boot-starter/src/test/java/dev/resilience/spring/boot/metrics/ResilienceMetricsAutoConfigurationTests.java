@@ -32,6 +32,39 @@ class ResilienceMetricsAutoConfigurationTests {
         });
     }
 
+    /** A guarded bean, for the test below. */
+    static class StockClient {
+
+        @dev.resilience.annotation.Breaker("stock")
+        @dev.resilience.annotation.Retry(idempotent = true)
+        public int level(String sku) {
+            return 7;
+        }
+    }
+
+    @Test
+    void everyAnnotatedMethodHasItsSeriesAtZeroFromStartupBeforeItsFirstCall() {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(
+                        dev.resilience.spring.boot.autoconfigure.ResilienceAutoConfiguration.class,
+                        ResilienceMetricsAutoConfiguration.class))
+                .withPropertyValues("resilience.breaker.instances.stock.minimum-calls=5")
+                .withBean(SimpleMeterRegistry.class, SimpleMeterRegistry::new)
+                .withBean(StockClient.class)
+                .run(context -> {
+                    MeterRegistry meters = context.getBean(MeterRegistry.class);
+                    assertThat(meters.get("resilience.attempts").tags("method", "StockClient.level", "breaker",
+                            "stock", "outcome", "failure").timer().count()).isZero();
+                    assertThat(meters.get("resilience.operations").tags("method", "StockClient.level", "outcome",
+                            "success", "retried", "false").timer().count()).isZero();
+
+                    context.getBean(StockClient.class).level("sku-1");
+
+                    assertThat(meters.get("resilience.operations").tags("method", "StockClient.level", "outcome",
+                            "success", "retried", "false").timer().count()).isEqualTo(1);
+                });
+    }
+
     @Test
     void backsOffWithoutAMeterRegistry() {
         runner.run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(GuardMetrics.class)

@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.resilience.BreakerConfig;
 import dev.resilience.BreakerOpenException;
 import dev.resilience.CircuitBreaker;
-import dev.resilience.Guard;
-import dev.resilience.RetryPolicy;
+import dev.resilience.GuardListener;
+import dev.resilience.RetryDefaults;
 import dev.resilience.annotation.Breaker;
 import dev.resilience.annotation.Retry;
 import dev.resilience.spring.GuardedMethod;
-import dev.resilience.spring.boot.testsupport.FakeTime;
+import dev.resilience.spring.aop.MethodGuards;
+import dev.resilience.spring.aop.ResilienceAdvisor;
+import dev.resilience.spring.boot.testsupport.FakeTimeSource;
 import io.micrometer.common.KeyValue;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
@@ -19,27 +21,28 @@ import io.micrometer.observation.ObservationRegistry;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.aopalliance.intercept.MethodInterceptor;
 import org.junit.jupiter.api.Test;
-import org.springframework.aop.ProxyMethodInvocation;
 import org.springframework.aop.framework.ProxyFactory;
-import org.springframework.aop.support.DefaultPointcutAdvisor;
 
 /**
- * The observation advisor in front of a stand-in for the starter's interceptor, which runs each call through a
- * {@link Guard} whose listener comes from {@link ObservationGuardListeners}, as the starter does.
+ * The observation advisor in front of the starter's advisor, whose guards get their listener from
+ * {@link ObservationGuardListeners}, as the auto-configurations assemble them.
  */
 class OperationObservationTests {
 
-    private final FakeTime time = new FakeTime();
+    private final FakeTimeSource time = new FakeTimeSource();
     private final ObservationRegistry registry = ObservationRegistry.create();
     private final Recorder recorder = new Recorder();
     private final CircuitBreaker payments = CircuitBreaker.of("payments",
             BreakerConfig.builder().windowSize(10).minimumCalls(10).build(), time);
+    private final CircuitBreaker backup = CircuitBreaker.of("backup", BreakerConfig.defaults(), time);
+    private final CircuitBreaker east = CircuitBreaker.of("east", BreakerConfig.defaults(), time);
+    private final CircuitBreaker west = CircuitBreaker.of("west", BreakerConfig.defaults(), time);
     private final PaymentClient target = new PaymentClient();
 
     OperationObservationTests() {
@@ -57,7 +60,7 @@ class OperationObservationTests {
         // then
         assertThat(recorder.started).hasSize(1);
         Observation.Context operation = recorder.started.get(0);
-        assertThat(operation.getName()).isEqualTo("resilience.operation");
+        assertThat(operation.getName()).isEqualTo("resilience.guarded.call");
         assertThat(operation.getContextualName()).isEqualTo("PaymentClient.charge");
         assertThat(recorder.events).containsExactly(
                 "retry: attempt 1 failed (failure, java.io.IOException); attempt 2 in 100.0 ms",
@@ -160,14 +163,26 @@ class OperationObservationTests {
     }
 
     @Test
+    void anAsynchronousMethodGetsNoGuardListenerSinceItsLaterAttemptsRunOnOtherThreads() throws Exception {
+        // given
+        ObservationGuardListeners listeners = new ObservationGuardListeners(() -> registry);
+
+        // when
+        GuardListener later = listeners.create(new GuardedMethod("PaymentClient.chargeLater", "payments",
+                PaymentClient.class.getMethod("chargeLater"), PaymentClient.class));
+        GuardListener now = listeners.create(new GuardedMethod("PaymentClient.charge", "payments",
+                PaymentClient.class.getMethod("charge"), PaymentClient.class));
+
+        // then
+        assertThat(later).isSameAs(GuardListener.NONE);
+        assertThat(now).isNotSameAs(GuardListener.NONE);
+    }
+
+    @Test
     void aNoopRegistryCallsStraightThrough() throws Exception {
         // given
         target.failures.set(0);
-        ProxyFactory factory = new ProxyFactory(target);
-        factory.setProxyTargetClass(true);
-        factory.addAdvisor(new DefaultPointcutAdvisor(new GuardedMethodPointcut(),
-                new OperationObservationInterceptor(() -> ObservationRegistry.NOOP)));
-        PaymentClient client = (PaymentClient) factory.getProxy();
+        PaymentClient client = proxy(target, ObservationRegistry.NOOP);
 
         // when
         String answer = client.charge();
@@ -192,72 +207,72 @@ class OperationObservationTests {
 
     @Test
     void aMethodsBreakerWinsOverItsClasss() {
-        assertThat(OperationObservationInterceptor.Tags.of(method("chargeElsewhere"), PaymentClient.class))
-                .isEqualTo(new OperationObservationInterceptor.Tags("PaymentClient.chargeElsewhere", "backup"));
-        assertThat(OperationObservationInterceptor.Tags.of(method("charge"), PaymentClient.class))
-                .isEqualTo(new OperationObservationInterceptor.Tags("PaymentClient.charge", "payments"));
-        assertThat(OperationObservationInterceptor.Tags.of(method(Unguarded.class, "ping"), Unguarded.class))
-                .isEqualTo(new OperationObservationInterceptor.Tags("Unguarded.ping", "none"));
+        // given
+        PaymentClient client = proxy();
+
+        // when
+        client.chargeElsewhere();
+
+        // then
+        assertThat(recorder.stopped).singleElement().satisfies(operation -> assertThat(
+                operation.getLowCardinalityKeyValues()).contains(
+                        KeyValue.of("method", "PaymentClient.chargeElsewhere"), KeyValue.of("breaker", "backup")));
     }
 
     @Test
     void anInheritedMethodIsTaggedWithEachSubclassAndItsBreaker() {
-        java.lang.reflect.Method call = method(RegionClient.class, "call");
-        assertThat(OperationObservationInterceptor.Tags.of(call, EastClient.class))
-                .isEqualTo(new OperationObservationInterceptor.Tags("EastClient.call", "east"));
-        assertThat(OperationObservationInterceptor.Tags.of(call, WestClient.class))
-                .isEqualTo(new OperationObservationInterceptor.Tags("WestClient.call", "west"));
-        assertThat(new GuardedMethodPointcut().matches(call, EastClient.class)).isTrue();
-        assertThat(new GuardedMethodPointcut().matches(call, RegionClient.class)).isFalse();
+        // given
+        RegionClient east = proxy(new EastClient(), registry);
+        RegionClient west = proxy(new WestClient(), registry);
+
+        // when
+        east.call();
+        west.call();
+
+        // then
+        assertThat(recorder.stopped).extracting(OperationObservationTests::tags).containsExactly(
+                "EastClient.call @ east", "WestClient.call @ west");
     }
 
-    private static java.lang.reflect.Method method(String name) {
-        return method(PaymentClient.class, name);
+    @Test
+    void aMethodTheStarterDoesNotGuardIsNotObserved() {
+        // given
+        Unguarded unguarded = proxy(new Unguarded(), registry);
+
+        // when
+        unguarded.ping();
+
+        // then
+        assertThat(recorder.started).isEmpty();
     }
 
-    private static java.lang.reflect.Method method(Class<?> type, String name) {
-        try {
-            return type.getMethod(name);
-        } catch (NoSuchMethodException ex) {
-            throw new IllegalStateException(ex);
-        }
+    private static String tags(Observation.Context operation) {
+        return operation.getLowCardinalityKeyValue("method").getValue() + " @ "
+                + operation.getLowCardinalityKeyValue("breaker").getValue();
     }
 
     private PaymentClient proxy() {
-        ObservationGuardListeners listeners = new ObservationGuardListeners(() -> registry);
-        Guard guard = Guard.builder("PaymentClient.charge")
-                .retry(RetryPolicy.builder().maxAttempts(3).idempotent(true).delay(Duration.ofMillis(100)).build())
-                .breaker(payments).timeSource(time).random(() -> 0.0)
-                .listener(listeners.create(new GuardedMethod("PaymentClient.charge", "payments",
-                        method("charge"), PaymentClient.class)))
-                .build();
-        Guard asyncGuard = Guard.builder("PaymentClient.chargeLater").breaker(payments).timeSource(time)
-                .listener(listeners.create(new GuardedMethod("PaymentClient.chargeLater", "payments",
-                        method("chargeLater"), PaymentClient.class)))
-                .build();
-        MethodInterceptor starterStandIn = invocation -> {
-            ProxyMethodInvocation pmi = (ProxyMethodInvocation) invocation;
-            if (invocation.getMethod().getName().equals("chargeLater")) {
-                return asyncGuard.callAsync(() -> (CompletionStage<?>) proceed(pmi));
-            }
-            return guard.call(() -> proceed(pmi));
-        };
-        ProxyFactory factory = new ProxyFactory(target);
-        factory.setProxyTargetClass(true);
-        factory.addAdvisor(new DefaultPointcutAdvisor(new GuardedMethodPointcut(),
-                new OperationObservationInterceptor(() -> registry)));
-        factory.addAdvisor(new DefaultPointcutAdvisor(new GuardedMethodPointcut(), starterStandIn));
-        return (PaymentClient) factory.getProxy();
+        return proxy(target, registry);
     }
 
-    private static Object proceed(ProxyMethodInvocation invocation) throws Exception {
-        try {
-            return invocation.invocableClone().proceed();
-        } catch (Exception | Error ex) {
-            throw ex;
-        } catch (Throwable other) {
-            throw new IllegalStateException(other);
-        }
+    /**
+     * The target behind the observation advisor and the starter's own, as the auto-configurations order them, with
+     * the starter's real guards: no jitter, so that the waits are exact.
+     */
+    @SuppressWarnings("unchecked")
+    private <T> T proxy(T target, ObservationRegistry observations) {
+        Map<String, CircuitBreaker> breakers = Map.of("payments", payments, "backup", backup, "east", east, "west",
+                west);
+        MethodGuards guards = new MethodGuards((name, method) -> breakers.get(name),
+                new RetryDefaults(Duration.ofMillis(100), Duration.ofSeconds(5), 2.0, 0.0, List.of()), time,
+                () -> List.of(new ObservationGuardListeners(() -> observations)));
+        ResilienceAdvisor starter = new ResilienceAdvisor(() -> guards);
+        ProxyFactory factory = new ProxyFactory(target);
+        factory.setProxyTargetClass(true);
+        factory.addAdvisor(ResilienceObservationAutoConfiguration.observationAdvisor(starter.getPointcut(),
+                () -> observations, () -> guards));
+        factory.addAdvisor(starter);
+        return (T) factory.getProxy();
     }
 
     /** A guarded bean: fails {@code failures} times, then answers. */
@@ -334,14 +349,14 @@ class OperationObservationTests {
 
         @Override
         public void onEvent(Observation.Event event, Observation.Context context) {
-            if (context.getName().equals("resilience.operation")) {
+            if (context.getName().equals("resilience.guarded.call")) {
                 events.add(event.getName() + ": " + event.getContextualName());
             }
         }
 
         @Override
         public void onStop(Observation.Context context) {
-            if (context.getName().equals("resilience.operation")) {
+            if (context.getName().equals("resilience.guarded.call")) {
                 stopped.add(context);
             }
         }

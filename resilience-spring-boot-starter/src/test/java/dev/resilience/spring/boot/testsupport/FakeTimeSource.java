@@ -1,4 +1,4 @@
-package dev.resilience.spring;
+package dev.resilience.spring.boot.testsupport;
 
 import dev.resilience.TimeSource;
 import java.time.Duration;

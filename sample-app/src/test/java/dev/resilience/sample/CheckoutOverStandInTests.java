@@ -1,0 +1,193 @@
+package dev.resilience.sample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.resilience.BreakerState;
+import dev.resilience.CircuitBreaker;
+import dev.resilience.sample.standin.StandIn;
+import dev.resilience.sample.standin.StandInMode;
+import dev.resilience.spring.BreakerRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The whole application over real HTTP with its embedded stand-ins (no Docker): the wiring of clients, breakers
+ * from application.yml, error answers, the switch API and the actuator endpoints the README points to.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "checkout.stand-in.enabled=true", "resilience.retry.defaults.jitter=0"})
+@Import(ManualTimeConfiguration.class)
+class CheckoutOverStandInTests {
+
+    private static final int PAYMENTS_PORT = freePort();
+    private static final int PRICES_PORT = freePort();
+
+    @DynamicPropertySource
+    static void standIns(DynamicPropertyRegistry registry) {
+        registry.add("checkout.stand-in.payments-port", () -> PAYMENTS_PORT);
+        registry.add("checkout.stand-in.prices-port", () -> PRICES_PORT);
+        registry.add("checkout.payments-url", () -> "http://127.0.0.1:" + PAYMENTS_PORT);
+        registry.add("checkout.prices-url", () -> "http://127.0.0.1:" + PRICES_PORT);
+    }
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @LocalServerPort
+    private int port;
+
+    @Autowired
+    private StandIn standIn;
+
+    @Autowired
+    private BreakerRegistry breakers;
+
+    @Autowired
+    private ManualTime time;
+
+    @BeforeEach
+    void healthy() {
+        standIn.names().forEach(name -> standIn.switchTo(name, StandInMode.HEALTHY));
+        breakers.all().forEach(CircuitBreaker::reset);
+        time.clear();
+    }
+
+    @Test
+    void anOrderIsPricedAndChargedThroughTheStandIns() {
+        // given
+        long payments = standIn.calls("payments");
+        long prices = standIn.calls("prices");
+
+        // when
+        HttpResponse<String> receipt = send("POST", "/checkout", "{\"sku\":\"book-42\",\"quantity\":3}");
+
+        // then
+        assertThat(receipt.statusCode()).isEqualTo(201);
+        assertThat(receipt.body()).contains("\"chargeId\":\"ch_").contains("\"stalePrice\":false");
+        assertThat(standIn.calls("payments")).isEqualTo(payments + 1);
+        assertThat(standIn.calls("prices")).isEqualTo(prices + 1);
+    }
+
+    @Test
+    void aStandInSwitchedToFailingOverHttpMakesTheChargeFailOnceWithoutRetry() {
+        // given
+        HttpResponse<String> switched = send("PUT", "/stand-in/payments", "{\"mode\":\"failing\"}");
+        long payments = standIn.calls("payments");
+
+        // when
+        HttpResponse<String> answer = send("POST", "/checkout", "{\"sku\":\"book-42\",\"quantity\":1}");
+
+        // then
+        assertThat(switched.statusCode()).isEqualTo(200);
+        assertThat(switched.body()).contains("\"mode\":\"failing\"");
+        assertThat(answer.statusCode()).isEqualTo(502);
+        assertThat(standIn.calls("payments")).isEqualTo(payments + 1);
+        assertThat(time.sleeps()).isEmpty();
+    }
+
+    @Test
+    void aRefusingStandInMakesTheChargeRetryUntilItsAttemptsRunOutWithoutReachingIt() {
+        // given
+        send("PUT", "/stand-in/payments", "{\"mode\":\"refusing\"}");
+        long payments = standIn.calls("payments");
+
+        // when
+        HttpResponse<String> answer = send("POST", "/checkout", "{\"sku\":\"book-42\",\"quantity\":1}");
+
+        // then
+        assertThat(answer.statusCode()).isEqualTo(502);
+        assertThat(time.sleeps()).containsExactly(TimeUnit.MILLISECONDS.toNanos(100), TimeUnit.MILLISECONDS.toNanos(200));
+        assertThat(standIn.calls("payments")).isEqualTo(payments);
+    }
+
+    @Test
+    void whenThePricesBreakerIsOpenTheCheckoutUsesTheLastKnownPrice() {
+        // given
+        assertThat(send("GET", "/prices/mug-7", "").body()).contains("\"stale\":false");
+        breakers.breaker("prices").forceOpen();
+
+        // when
+        HttpResponse<String> receipt = send("POST", "/checkout", "{\"sku\":\"mug-7\",\"quantity\":1}");
+        HttpResponse<String> unknown = send("GET", "/prices/never-seen", "");
+
+        // then
+        assertThat(receipt.statusCode()).isEqualTo(201);
+        assertThat(receipt.body()).contains("\"stalePrice\":true");
+        assertThat(unknown.statusCode()).isEqualTo(503);
+        assertThat(unknown.headers().firstValue("Retry-After")).hasValue("10");
+        assertThat(breakers.breaker("prices").state()).isEqualTo(BreakerState.FORCED_OPEN);
+    }
+
+    @Test
+    void theSwitchApiRefusesUnknownStandInsAndModes() {
+        assertThat(send("PUT", "/stand-in/stock", "{\"mode\":\"failing\"}").statusCode()).isEqualTo(404);
+        assertThat(send("PUT", "/stand-in/payments", "{\"mode\":\"flaky\"}").statusCode()).isEqualTo(400);
+        assertThat(send("GET", "/stand-in", "").body()).contains("\"name\":\"payments\"").contains("\"name\":\"prices\"");
+    }
+
+    @Test
+    void theActuatorListsBothBreakersInTheEndpointAndHealth() {
+        // when
+        HttpResponse<String> endpoint = send("GET", "/actuator/breakers", "");
+        HttpResponse<String> health = send("GET", "/actuator/health", "");
+
+        // then
+        assertThat(endpoint.statusCode()).isEqualTo(200);
+        assertThat(endpoint.body()).contains("\"name\":\"payments\"").contains("\"name\":\"prices\"");
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).contains("\"breakers\"").contains("\"payments\"").contains("\"prices\"");
+    }
+
+    @Test
+    void prometheusShowsTheBreakersAndTheAttemptsOfAMethodOnceCalled() {
+        // given
+        send("POST", "/checkout", "{\"sku\":\"pen-3\",\"quantity\":1}");
+
+        // when
+        HttpResponse<String> prometheus = send("GET", "/actuator/prometheus", "");
+
+        // then
+        assertThat(prometheus.statusCode()).isEqualTo(200);
+        assertThat(prometheus.body())
+                .contains("resilience_attempts_seconds_count{breaker=\"payments\",method=\"PaymentClient.charge\",outcome=\"success\"}")
+                .contains("resilience_breaker_state{breaker=\"prices\",state=\"closed\"} 1")
+                .contains("checkout_price_fallbacks_total");
+    }
+
+    private HttpResponse<String> send(String method, String path, String json) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(20))
+                .header("Content-Type", "application/json")
+                .method(method, json.isEmpty() ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException failure) {
+            throw new UncheckedIOException(failure);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while calling the checkout", interrupted);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException failure) {
+            throw new UncheckedIOException(failure);
+        }
+    }
+}

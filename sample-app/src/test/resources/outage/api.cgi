@@ -1,0 +1,28 @@
+#!/bin/sh
+# A dependency played by busybox httpd. Every request that reaches it is appended to /tmp/calls.log first;
+# then it answers as /tmp/mode says: healthy (default), failing (500), hold (wait until /tmp/release exists).
+echo "$REQUEST_METHOD $PATH_INFO" >> /tmp/calls.log
+if [ "$REQUEST_METHOD" = POST ] && [ -z "$CONTENT_LENGTH" ]; then
+  # httpd does not decode a chunked body: refuse it plainly, as many servers do, rather than answer before reading it
+  printf 'Status: 411 Length Required\r\nContent-Type: application/json\r\n\r\n{"error":"Content-Length required"}\n'
+  exit 0
+fi
+if [ -n "$CONTENT_LENGTH" ] && [ "$CONTENT_LENGTH" -gt 0 ]; then head -c "$CONTENT_LENGTH" > /dev/null; fi
+case "$(cat /tmp/mode 2>/dev/null)" in
+  failing)
+    printf 'Status: 500 Internal Server Error\r\nContent-Type: application/json\r\n\r\n{"error":"failing"}\n'
+    exit 0 ;;
+  hold)
+    while [ ! -e /tmp/release ]; do sleep 0.05; done ;;
+esac
+calls=$(wc -l < /tmp/calls.log)
+case "$REQUEST_METHOD $PATH_INFO" in
+  "POST /charges")
+    printf 'Status: 201 Created\r\nContent-Type: application/json\r\n\r\n{"id":"ch_%s","amount":1000,"currency":"EUR","status":"succeeded"}\n' "$calls" ;;
+  "GET /charges/"*)
+    printf 'Content-Type: application/json\r\n\r\n{"id":"%s","amount":1000,"currency":"EUR","status":"succeeded"}\n' "${PATH_INFO#/charges/}" ;;
+  "GET /prices/"*)
+    printf 'Content-Type: application/json\r\n\r\n{"sku":"%s","amount":1250,"currency":"EUR"}\n' "${PATH_INFO#/prices/}" ;;
+  *)
+    printf 'Status: 404 Not Found\r\nContent-Type: application/json\r\n\r\n{"error":"no route"}\n' ;;
+esac
