@@ -17,15 +17,14 @@ final class AsyncOperation<T> implements Runnable, BiConsumer<T, Throwable> {
     private final Guard guard;
     private final Callable<? extends CompletionStage<T>> body;
     private final CompletableFuture<T> result = new CompletableFuture<>();
-    private final long start;
+    private long start;
     private int attempt;
     private long permit;
     private long attemptStart;
 
-    AsyncOperation(Guard guard, Callable<? extends CompletionStage<T>> body, long start) {
+    AsyncOperation(Guard guard, Callable<? extends CompletionStage<T>> body) {
         this.guard = guard;
         this.body = body;
-        this.start = start;
     }
 
     CompletableFuture<T> result() {
@@ -49,6 +48,9 @@ final class AsyncOperation<T> implements Runnable, BiConsumer<T, Throwable> {
             }
         }
         attemptStart = guard.time().nanoTime();
+        if (attempt == 1) {
+            start = attemptStart;
+        }
         CompletionStage<T> stage;
         try {
             stage = body.call();

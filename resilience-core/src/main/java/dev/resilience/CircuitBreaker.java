@@ -139,14 +139,15 @@ public final class CircuitBreaker {
                 if (admitProbe(halfOpen)) {
                     return halfOpen.epoch();
                 }
-                throw reject(current, null);
+                throw reject(current, null, 0);
             }
-            if (current instanceof Open open && time.nanoTime() - open.until() >= 0) {
+            long now = current instanceof Open ? time.nanoTime() : 0;
+            if (current instanceof Open open && now - open.until() >= 0) {
                 State next = new HalfOpen(open.epoch() + 1);
                 current = transition(open, next) ? next : state.get();
                 continue;
             }
-            throw reject(current, null);
+            throw reject(current, null, now);
         }
     }
 
@@ -245,19 +246,21 @@ public final class CircuitBreaker {
      */
     public BreakerOpenException rejection(Throwable cause) {
         State current = state.get();
+        long now = current instanceof Open ? time.nanoTime() : 0;
         if (current instanceof Closed
-                || current instanceof Open open && time.nanoTime() - open.until() >= 0
+                || current instanceof Open open && now - open.until() >= 0
                 || current instanceof HalfOpen halfOpen && halfOpen.admitted().get() < probes) {
             return null;
         }
-        return reject(current, cause);
+        return reject(current, cause, now);
     }
 
-    private BreakerOpenException reject(State current, Throwable cause) {
+    /** Counts a rejection and describes it; {@code now} is the clock's reading when the state is open. */
+    private BreakerOpenException reject(State current, Throwable cause, long now) {
         rejected.increment();
         long retryAfter = 0;
         if (current instanceof Open open) {
-            retryAfter = Math.max(0, open.until() - time.nanoTime());
+            retryAfter = Math.max(0, open.until() - now);
         } else if (current instanceof ForcedOpen) {
             retryAfter = openNanos;
         }

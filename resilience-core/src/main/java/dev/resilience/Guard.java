@@ -79,8 +79,7 @@ public final class Guard {
      *     the last failure with the interrupt status set again
      */
     public <T> T call(Callable<T> body) throws Exception {
-        long start = time.nanoTime();
-        long attemptStart = start;
+        long start = 0;
         for (int attempt = 1; ; attempt++) {
             long permit = 0;
             if (breaker != null) {
@@ -89,6 +88,10 @@ public final class Guard {
                 } catch (BreakerOpenException rejection) {
                     throw rejected(attempt, start, rejection);
                 }
+            }
+            long attemptStart = time.nanoTime();
+            if (attempt == 1) {
+                start = attemptStart; // the operation's clock starts with its first call: a rejection reads none
             }
             T result;
             try {
@@ -106,7 +109,6 @@ public final class Guard {
                         throw Guard.<Exception>sneaky(failure);
                     }
                 }
-                attemptStart = time.nanoTime();
                 continue;
             }
             succeeded(attempt, permit, start, attemptStart, time.nanoTime());
@@ -125,7 +127,7 @@ public final class Guard {
      *     with a {@link BreakerOpenException}
      */
     public <T> CompletableFuture<T> callAsync(Callable<? extends CompletionStage<T>> body) {
-        AsyncOperation<T> operation = new AsyncOperation<>(this, body, time.nanoTime());
+        AsyncOperation<T> operation = new AsyncOperation<>(this, body);
         operation.run();
         return operation.result();
     }
@@ -174,10 +176,12 @@ public final class Guard {
         }
     }
 
+    /** Reports a rejected attempt; an operation rejected at its first attempt took no time and reads no clock. */
     BreakerOpenException rejected(int attempt, long start, BreakerOpenException rejection) {
         attempt(attempt, Outcome.REJECTED, 0, rejection);
+        long nanos = attempt == 1 ? 0 : time.nanoTime() - start;
         try {
-            listener.onOperation(Outcome.REJECTED, attempt, attempt > 1, time.nanoTime() - start, rejection);
+            listener.onOperation(Outcome.REJECTED, attempt, attempt > 1, nanos, rejection);
         } catch (Throwable broken) {
             listenerFailed(broken);
         }
