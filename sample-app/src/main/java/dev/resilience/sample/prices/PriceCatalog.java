@@ -1,15 +1,19 @@
 package dev.resilience.sample.prices;
 
+import dev.resilience.BreakerOpenException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Service;
+import org.springframework.web.client.HttpClientErrorException;
+import org.springframework.web.client.RestClientException;
 
 /**
  * Prices for the checkout, with a fallback: when the prices service fails or its breaker rejects the call, the
  * last price it gave for the article is used (a stale price is better than no sale). With no price remembered,
- * the failure reaches the caller. Thread-safe.
+ * the failure reaches the caller. Only an outage falls back: a {@code 4xx} answer (the service does not know the
+ * article) and a bug in the checkout reach the caller too. Thread-safe.
  */
 @Service
 public class PriceCatalog {
@@ -30,13 +34,16 @@ public class PriceCatalog {
      *
      * @param sku the article
      * @return its price
-     * @throws RuntimeException the prices service's failure or rejection when no price is remembered
+     * @throws BreakerOpenException the breaker's rejection, when no price is remembered
+     * @throws RestClientException the prices service's failure when no price is remembered, or its {@code 4xx} answer
      */
     public Quote quote(String sku) {
         Price live;
         try {
             live = prices.price(sku);
-        } catch (RuntimeException failure) {
+        } catch (HttpClientErrorException answered) {
+            throw answered; // the service answered about this article: not an outage, no stale price
+        } catch (BreakerOpenException | RestClientException failure) {
             Price remembered = lastKnown.get(sku);
             if (remembered == null) {
                 throw failure;

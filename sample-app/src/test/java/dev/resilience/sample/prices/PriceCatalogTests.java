@@ -8,7 +8,12 @@ import static org.mockito.Mockito.mock;
 import dev.resilience.BreakerOpenException;
 import dev.resilience.BreakerState;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.ConnectException;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.ResourceAccessException;
 
 class PriceCatalogTests {
@@ -51,5 +56,42 @@ class PriceCatalogTests {
         // when / then
         assertThatThrownBy(() -> catalog.quote("lamp-11")).isSameAs(timeout);
         assertThat(meters.counter("checkout.price.fallbacks").count()).isZero();
+    }
+
+    @Test
+    void anArticleThePricesServiceNoLongerKnowsIsNotSoldAtItsLastKnownPrice() {
+        // given
+        HttpClientErrorException notFound = HttpClientErrorException.create(HttpStatus.NOT_FOUND, "Not Found",
+                HttpHeaders.EMPTY, new byte[0], StandardCharsets.UTF_8);
+        given(client.price("mug-7")).willReturn(new Price("mug-7", 450, "EUR")).willThrow(notFound);
+        catalog.quote("mug-7");
+
+        // when / then
+        assertThatThrownBy(() -> catalog.quote("mug-7")).isSameAs(notFound);
+        assertThat(meters.counter("checkout.price.fallbacks").count()).isZero();
+    }
+
+    @Test
+    void aBugInTheCheckoutIsNotHiddenBehindTheLastKnownPrice() {
+        // given
+        IllegalStateException bug = new IllegalStateException("a bug, not an outage");
+        given(client.price("mug-7")).willReturn(new Price("mug-7", 450, "EUR")).willThrow(bug);
+        catalog.quote("mug-7");
+
+        // when / then
+        assertThatThrownBy(() -> catalog.quote("mug-7")).isSameAs(bug);
+        assertThat(meters.counter("checkout.price.fallbacks").count()).isZero();
+    }
+
+    @Test
+    void whenThePricesServiceCannotBeReachedTheLastKnownPriceIsServedAsStale() {
+        // given
+        given(client.price("mug-7")).willReturn(new Price("mug-7", 450, "EUR"))
+                .willThrow(new ResourceAccessException("I/O error", new ConnectException()));
+        catalog.quote("mug-7");
+
+        // when / then
+        assertThat(catalog.quote("mug-7")).isEqualTo(new Quote("mug-7", 450, "EUR", true));
+        assertThat(meters.counter("checkout.price.fallbacks").count()).isEqualTo(1.0);
     }
 }
