@@ -1,6 +1,6 @@
 #!/bin/sh
 # A dependency played by busybox httpd. Every request that reaches it is appended to /tmp/calls.log first;
-# then it answers as /tmp/mode says: healthy (default), failing (500), hold (wait until /tmp/release exists).
+# then it answers as /tmp/mode says: healthy (default), failing (500), hold (wait until /tmp/release exists, 30s at most).
 echo "$REQUEST_METHOD $PATH_INFO" >> /tmp/calls.log
 if [ "$REQUEST_METHOD" = POST ] && [ -z "$CONTENT_LENGTH" ]; then
   # httpd does not decode a chunked body: refuse it plainly, as many servers do, rather than answer before reading it
@@ -13,7 +13,8 @@ case "$(cat /tmp/mode 2>/dev/null)" in
     printf 'Status: 500 Internal Server Error\r\nContent-Type: application/json\r\n\r\n{"error":"failing"}\n'
     exit 0 ;;
   hold)
-    while [ ! -e /tmp/release ]; do sleep 0.05; done ;;
+    # at most 30s: a test that failed before releasing must not leave scripts waiting for ever
+    i=0; while [ ! -e /tmp/release ] && [ "$i" -lt 600 ]; do sleep 0.05; i=$((i + 1)); done ;;
 esac
 calls=$(wc -l < /tmp/calls.log)
 case "$REQUEST_METHOD $PATH_INFO" in

@@ -85,9 +85,8 @@ class CheckoutOutageTests {
 
     @AfterEach
     void dependenciesRunningAgain() {
-        if (!PAYMENTS.running()) {
-            PAYMENTS.restart();
-        }
+        PAYMENTS.runningAndUnpaused();
+        PRICES.runningAndUnpaused();
     }
 
     @Test

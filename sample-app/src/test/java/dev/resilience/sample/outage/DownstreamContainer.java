@@ -64,7 +64,7 @@ final class DownstreamContainer extends GenericContainer<DownstreamContainer> {
         exec("rm -f /tmp/mode /tmp/release; : > " + CALLS);
     }
 
-    /** @param mode {@code failing} (answers 500) or {@code hold} (answers once {@link #release()} is called) */
+    /** @param mode {@code failing} (answers 500) or {@code hold} (answers once {@link #release()} is called, or after 30s) */
     void mode(String mode) {
         exec("echo " + mode + " > /tmp/mode");
     }
@@ -99,8 +99,14 @@ final class DownstreamContainer extends GenericContainer<DownstreamContainer> {
                 .until(() -> http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
     }
 
-    boolean running() {
-        return Boolean.TRUE.equals(getDockerClient().inspectContainerCmd(getContainerId()).exec().getState().getRunning());
+    /** Undoes what a test that failed half-way may have left: a paused or killed container. */
+    void runningAndUnpaused() {
+        var state = getDockerClient().inspectContainerCmd(getContainerId()).exec().getState();
+        if (Boolean.TRUE.equals(state.getPaused())) {
+            unpause();
+        } else if (!Boolean.TRUE.equals(state.getRunning())) {
+            restart();
+        }
     }
 
     private String exec(String command) {
