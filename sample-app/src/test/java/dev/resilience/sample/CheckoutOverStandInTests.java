@@ -9,7 +9,6 @@ import dev.resilience.sample.standin.StandInMode;
 import dev.resilience.spring.BreakerRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,8 +33,8 @@ import org.springframework.test.context.DynamicPropertySource;
 @Import(ManualTimeConfiguration.class)
 class CheckoutOverStandInTests {
 
-    private static final int PAYMENTS_PORT = freePort();
-    private static final int PRICES_PORT = freePort();
+    private static final int PAYMENTS_PORT = FreePort.onLoopback();
+    private static final int PRICES_PORT = FreePort.onLoopback();
 
     @DynamicPropertySource
     static void standIns(DynamicPropertyRegistry registry) {
@@ -180,14 +179,6 @@ class CheckoutOverStandInTests {
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while calling the checkout", interrupted);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException failure) {
-            throw new UncheckedIOException(failure);
         }
     }
 }

@@ -2,10 +2,10 @@ package dev.resilience.sample.outage;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.resilience.sample.FreePort;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,7 +33,7 @@ final class DownstreamContainer extends GenericContainer<DownstreamContainer> {
     private final int port;
 
     DownstreamContainer() {
-        this(freePort());
+        this(FreePort.onLoopback());
     }
 
     private DownstreamContainer(int port) {
@@ -131,14 +131,6 @@ final class DownstreamContainer extends GenericContainer<DownstreamContainer> {
                 throw new IllegalStateException("outage/api.cgi is missing from the test resources");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException failure) {
-            throw new UncheckedIOException(failure);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         } catch (IOException failure) {
             throw new UncheckedIOException(failure);
         }
