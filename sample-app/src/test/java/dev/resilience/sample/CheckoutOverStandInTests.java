@@ -7,13 +7,7 @@ import dev.resilience.CircuitBreaker;
 import dev.resilience.sample.standin.StandIn;
 import dev.resilience.sample.standin.StandInMode;
 import dev.resilience.spring.BreakerRegistry;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,8 +38,6 @@ class CheckoutOverStandInTests {
         registry.add("checkout.prices-url", () -> "http://127.0.0.1:" + PRICES_PORT);
     }
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-
     @LocalServerPort
     private int port;
 
@@ -58,8 +50,11 @@ class CheckoutOverStandInTests {
     @Autowired
     private ManualTime time;
 
+    private CheckoutClient checkout;
+
     @BeforeEach
     void healthy() {
+        checkout = new CheckoutClient(port);
         standIn.names().forEach(name -> standIn.switchTo(name, StandInMode.HEALTHY));
         breakers.all().forEach(CircuitBreaker::reset);
         time.clear();
@@ -72,7 +67,7 @@ class CheckoutOverStandInTests {
         long prices = standIn.calls("prices");
 
         // when
-        HttpResponse<String> receipt = send("POST", "/checkout", "{\"sku\":\"book-42\",\"quantity\":3}");
+        HttpResponse<String> receipt = checkout.send("POST", "/checkout", "{\"sku\":\"book-42\",\"quantity\":3}");
 
         // then
         assertThat(receipt.statusCode()).isEqualTo(201);
@@ -84,11 +79,11 @@ class CheckoutOverStandInTests {
     @Test
     void aStandInSwitchedToFailingOverHttpMakesTheChargeFailOnceWithoutRetry() {
         // given
-        HttpResponse<String> switched = send("PUT", "/stand-in/payments", "{\"mode\":\"failing\"}");
+        HttpResponse<String> switched = checkout.send("PUT", "/stand-in/payments", "{\"mode\":\"failing\"}");
         long payments = standIn.calls("payments");
 
         // when
-        HttpResponse<String> answer = send("POST", "/checkout", "{\"sku\":\"book-42\",\"quantity\":1}");
+        HttpResponse<String> answer = checkout.order("book-42");
 
         // then
         assertThat(switched.statusCode()).isEqualTo(200);
@@ -101,11 +96,11 @@ class CheckoutOverStandInTests {
     @Test
     void aRefusingStandInMakesTheChargeRetryUntilItsAttemptsRunOutWithoutReachingIt() {
         // given
-        send("PUT", "/stand-in/payments", "{\"mode\":\"refusing\"}");
+        checkout.send("PUT", "/stand-in/payments", "{\"mode\":\"refusing\"}");
         long payments = standIn.calls("payments");
 
         // when
-        HttpResponse<String> answer = send("POST", "/checkout", "{\"sku\":\"book-42\",\"quantity\":1}");
+        HttpResponse<String> answer = checkout.order("book-42");
 
         // then
         assertThat(answer.statusCode()).isEqualTo(502);
@@ -116,12 +111,12 @@ class CheckoutOverStandInTests {
     @Test
     void whenThePricesBreakerIsOpenTheCheckoutUsesTheLastKnownPrice() {
         // given
-        assertThat(send("GET", "/prices/mug-7", "").body()).contains("\"stale\":false");
+        assertThat(checkout.price("mug-7").body()).contains("\"stale\":false");
         breakers.breaker("prices").forceOpen();
 
         // when
-        HttpResponse<String> receipt = send("POST", "/checkout", "{\"sku\":\"mug-7\",\"quantity\":1}");
-        HttpResponse<String> unknown = send("GET", "/prices/never-seen", "");
+        HttpResponse<String> receipt = checkout.order("mug-7");
+        HttpResponse<String> unknown = checkout.price("never-seen");
 
         // then
         assertThat(receipt.statusCode()).isEqualTo(201);
@@ -133,16 +128,16 @@ class CheckoutOverStandInTests {
 
     @Test
     void theSwitchApiRefusesUnknownStandInsAndModes() {
-        assertThat(send("PUT", "/stand-in/stock", "{\"mode\":\"failing\"}").statusCode()).isEqualTo(404);
-        assertThat(send("PUT", "/stand-in/payments", "{\"mode\":\"flaky\"}").statusCode()).isEqualTo(400);
-        assertThat(send("GET", "/stand-in", "").body()).contains("\"name\":\"payments\"").contains("\"name\":\"prices\"");
+        assertThat(checkout.send("PUT", "/stand-in/stock", "{\"mode\":\"failing\"}").statusCode()).isEqualTo(404);
+        assertThat(checkout.send("PUT", "/stand-in/payments", "{\"mode\":\"flaky\"}").statusCode()).isEqualTo(400);
+        assertThat(checkout.send("GET", "/stand-in", "").body()).contains("\"name\":\"payments\"").contains("\"name\":\"prices\"");
     }
 
     @Test
     void theActuatorListsBothBreakersInTheEndpointAndHealth() {
         // when
-        HttpResponse<String> endpoint = send("GET", "/actuator/breakers", "");
-        HttpResponse<String> health = send("GET", "/actuator/health", "");
+        HttpResponse<String> endpoint = checkout.send("GET", "/actuator/breakers", "");
+        HttpResponse<String> health = checkout.send("GET", "/actuator/health", "");
 
         // then
         assertThat(endpoint.statusCode()).isEqualTo(200);
@@ -154,10 +149,10 @@ class CheckoutOverStandInTests {
     @Test
     void prometheusShowsTheBreakersAndTheAttemptsOfAMethodOnceCalled() {
         // given
-        send("POST", "/checkout", "{\"sku\":\"pen-3\",\"quantity\":1}");
+        checkout.order("pen-3");
 
         // when
-        HttpResponse<String> prometheus = send("GET", "/actuator/prometheus", "");
+        HttpResponse<String> prometheus = checkout.send("GET", "/actuator/prometheus", "");
 
         // then
         assertThat(prometheus.statusCode()).isEqualTo(200);
@@ -165,20 +160,5 @@ class CheckoutOverStandInTests {
                 .contains("resilience_attempts_seconds_count{breaker=\"payments\",method=\"PaymentClient.charge\",outcome=\"success\"}")
                 .contains("resilience_breaker_state{breaker=\"prices\",state=\"closed\"} 1")
                 .contains("checkout_price_fallbacks_total");
-    }
-
-    private HttpResponse<String> send(String method, String path, String json) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(20))
-                .header("Content-Type", "application/json")
-                .method(method, json.isEmpty() ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
-        try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException failure) {
-            throw new UncheckedIOException(failure);
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while calling the checkout", interrupted);
-        }
     }
 }

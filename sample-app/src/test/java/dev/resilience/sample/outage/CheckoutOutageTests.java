@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.resilience.BreakerState;
 import dev.resilience.CircuitBreaker;
+import dev.resilience.sample.CheckoutClient;
 import dev.resilience.sample.ManualTime;
 import dev.resilience.sample.ManualTimeConfiguration;
 import dev.resilience.spring.BreakerRegistry;
@@ -72,11 +73,11 @@ class CheckoutOutageTests {
     @Autowired
     private BreakerRegistry breakers;
 
-    private Checkout checkout;
+    private CheckoutClient checkout;
 
     @BeforeEach
     void healthyDependenciesAndClosedBreakers() {
-        checkout = new Checkout(port);
+        checkout = new CheckoutClient(port);
         PAYMENTS.reset();
         PRICES.reset();
         breakers.all().forEach(CircuitBreaker::reset);

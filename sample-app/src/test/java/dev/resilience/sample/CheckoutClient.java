@@ -1,4 +1,4 @@
-package dev.resilience.sample.outage;
+package dev.resilience.sample;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,32 +11,32 @@ import java.util.StringJoiner;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The checkout service as its callers see it, over real HTTP: orders, payment reads, actuator. */
-final class Checkout {
+/** The checkout service as its callers see it, over real HTTP: orders, payment reads, prices, actuator, stand-ins. */
+public final class CheckoutClient {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final URI base;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-    Checkout(int port) {
+    public CheckoutClient(int port) {
         this.base = URI.create("http://127.0.0.1:" + port);
     }
 
     /** {@code POST /checkout}: a price lookup, then a charge. */
-    HttpResponse<String> order(String sku) {
+    public HttpResponse<String> order(String sku) {
         return send(HttpRequest.newBuilder(base.resolve("/checkout"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"sku\":\"" + sku + "\",\"quantity\":1}")));
     }
 
     /** {@code GET /checkout/charges/{id}}: a read of a charge. */
-    HttpResponse<String> charge(String id) {
+    public HttpResponse<String> charge(String id) {
         return send(HttpRequest.newBuilder(base.resolve("/checkout/charges/" + id)).GET());
     }
 
     /** {@code GET /prices/{sku}}: a price, live or the last known one. */
-    HttpResponse<String> price(String sku) {
+    public HttpResponse<String> price(String sku) {
         return send(HttpRequest.newBuilder(base.resolve("/prices/" + sku)).GET());
     }
 
@@ -45,7 +45,7 @@ final class Checkout {
      *
      * @param tags {@code key:value} pairs
      */
-    long count(String meter, String... tags) {
+    public long count(String meter, String... tags) {
         StringJoiner query = new StringJoiner("&", "?", "");
         for (String tag : tags) {
             query.add("tag=" + tag);
@@ -66,12 +66,23 @@ final class Checkout {
     }
 
     /** {@code GET /actuator/breakers/{name}}. */
-    JsonNode breaker(String name) {
+    public JsonNode breaker(String name) {
         HttpResponse<String> answer = send(HttpRequest.newBuilder(base.resolve("/actuator/breakers/" + name)).GET());
         if (answer.statusCode() != 200) {
             throw new IllegalStateException("/actuator/breakers/" + name + " answered " + answer.statusCode());
         }
         return JSON.readTree(answer.body());
+    }
+
+    /**
+     * Any request, with a JSON body unless {@code json} is empty.
+     *
+     * @param path for example {@code /stand-in/payments}
+     */
+    public HttpResponse<String> send(String method, String path, String json) {
+        return send(HttpRequest.newBuilder(base.resolve(path))
+                .header("Content-Type", "application/json")
+                .method(method, json.isEmpty() ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json)));
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) {
