@@ -22,7 +22,8 @@ public record CheckoutProperties(URI paymentsUrl, URI pricesUrl, @DefaultValue("
     public CheckoutProperties {
         if (paymentsUrl == null || pricesUrl == null) {
             throw new IllegalArgumentException("'checkout.payments-url' and 'checkout.prices-url' must be set, but were "
-                    + paymentsUrl + " and " + pricesUrl + "; run with the profile 'demo' to use the embedded stand-ins");
+                    + paymentsUrl + " and " + pricesUrl + "; the stand-ins of the profile 'demo' listen by default on "
+                    + "http://127.0.0.1:9081 and http://127.0.0.1:9082");
         }
         if (connectTimeout.isNegative() || connectTimeout.isZero() || connectTimeout.compareTo(readTimeout) >= 0) {
             throw new IllegalArgumentException("'checkout.connect-timeout' must be positive and shorter than "

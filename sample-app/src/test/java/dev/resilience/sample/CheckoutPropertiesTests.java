@@ -22,6 +22,8 @@ class CheckoutPropertiesTests {
     void aMissingUrlIsRefusedNamingTheProperties() {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> new CheckoutProperties(null, PRICES, Duration.ofMillis(500), Duration.ofSeconds(2)))
-                .withMessageStartingWith("'checkout.payments-url' and 'checkout.prices-url' must be set, but were null and");
+                .withMessage("'checkout.payments-url' and 'checkout.prices-url' must be set, but were null and "
+                        + "http://127.0.0.1:9082; the stand-ins of the profile 'demo' listen by default on http://127.0.0.1:9081 "
+                        + "and http://127.0.0.1:9082");
     }
 }
