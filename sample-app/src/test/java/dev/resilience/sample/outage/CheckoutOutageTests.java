@@ -223,6 +223,9 @@ class CheckoutOutageTests {
         assertThat(time.sleeps()).containsExactly(TimeUnit.MILLISECONDS.toNanos(100));
         assertThat(PAYMENTS.calls()).containsExactly("POST /charges");
         assertThat(tally(CHARGE).minus(before)).isEqualTo(new Tally(new Attempts(1, 1, 0), new Operations(0, 1, 0, 0, 0)));
+        JsonNode breaker = checkout.breaker("payments");
+        assertThat(breaker.get("bufferedCalls").asLong()).isEqualTo(2);
+        assertThat(breaker.get("failedCalls").asLong()).isEqualTo(1);
     }
 
     @Test
@@ -257,6 +260,11 @@ class CheckoutOutageTests {
         assertThat(tally(FIND).minus(before)).isEqualTo(new Tally(new Attempts(0, 3, 0), new Operations(0, 0, 0, 1, 0)));
         PAYMENTS.restart();
         assertThat(PAYMENTS.calls()).isEmpty();
+
+        // and: a refused connection is a failure of the dependency for the breaker too; its window of 3 is full
+        JsonNode breaker = checkout.breaker("payments");
+        assertThat(breaker.get("state").asString()).isEqualTo("open");
+        assertThat(breaker.get("failedCalls").asLong()).isEqualTo(3);
     }
 
     @Test
@@ -297,6 +305,10 @@ class CheckoutOutageTests {
                 "GET /prices/mug-7");
         assertThat(tally(PRICE).minus(before)).isEqualTo(new Tally(new Attempts(0, 3, 0), new Operations(0, 0, 0, 1, 0)));
         assertThat(checkout.count("checkout.price.fallbacks")).isEqualTo(fallbacks + 1);
+        JsonNode breaker = checkout.breaker("prices");
+        assertThat(breaker.get("state").asString()).isEqualTo("closed");
+        assertThat(breaker.get("bufferedCalls").asLong()).isEqualTo(PRICES.calls().size());
+        assertThat(breaker.get("failedCalls").asLong()).isEqualTo(3);
     }
 
     /** Pauses payments and places orders one at a time; payments stays paused. */
