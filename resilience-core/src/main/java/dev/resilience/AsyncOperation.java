@@ -15,6 +15,7 @@ import java.util.function.BiConsumer;
 final class AsyncOperation<T> implements Runnable, BiConsumer<T, Throwable> {
 
     private final Guard guard;
+    private final GuardListener listener;
     private final Callable<? extends CompletionStage<T>> body;
     private final CompletableFuture<T> result = new CompletableFuture<>();
     private long start;
@@ -22,8 +23,9 @@ final class AsyncOperation<T> implements Runnable, BiConsumer<T, Throwable> {
     private long permit;
     private long attemptStart;
 
-    AsyncOperation(Guard guard, Callable<? extends CompletionStage<T>> body) {
+    AsyncOperation(Guard guard, GuardListener listener, Callable<? extends CompletionStage<T>> body) {
         this.guard = guard;
+        this.listener = listener;
         this.body = body;
     }
 
@@ -43,7 +45,7 @@ final class AsyncOperation<T> implements Runnable, BiConsumer<T, Throwable> {
             try {
                 permit = breaker.acquirePermit();
             } catch (BreakerOpenException rejection) {
-                result.completeExceptionally(guard.rejected(attempt, start, rejection));
+                result.completeExceptionally(guard.rejected(listener, attempt, start, rejection));
                 return;
             }
         }
@@ -69,14 +71,14 @@ final class AsyncOperation<T> implements Runnable, BiConsumer<T, Throwable> {
     public void accept(T value, Throwable thrown) {
         long now = guard.time().nanoTime();
         if (thrown == null) {
-            guard.succeeded(attempt, permit, start, attemptStart, now);
+            guard.succeeded(listener, attempt, permit, start, attemptStart, now);
             result.complete(value);
             return;
         }
         Throwable failure = unwrap(thrown);
         long wait;
         try {
-            wait = guard.afterFailure(attempt, permit, failure, start, attemptStart, now);
+            wait = guard.afterFailure(listener, attempt, permit, failure, start, attemptStart, now);
         } catch (Throwable end) {
             result.completeExceptionally(end);
             return;

@@ -79,6 +79,7 @@ public final class Guard {
      *     the last failure with the interrupt status set again
      */
     public <T> T call(Callable<T> body) throws Exception {
+        GuardListener listener = operationListener();
         long start = 0;
         for (int attempt = 1; ; attempt++) {
             long permit = 0;
@@ -86,7 +87,7 @@ public final class Guard {
                 try {
                     permit = breaker.acquirePermit();
                 } catch (BreakerOpenException rejection) {
-                    throw rejected(attempt, start, rejection);
+                    throw rejected(listener, attempt, start, rejection);
                 }
             }
             long attemptStart = time.nanoTime();
@@ -98,20 +99,20 @@ public final class Guard {
                 result = body.call();
             } catch (Throwable failure) {
                 long now = time.nanoTime();
-                long wait = afterFailure(attempt, permit, failure, start, attemptStart, now);
+                long wait = afterFailure(listener, attempt, permit, failure, start, attemptStart, now);
                 if (wait > 0) {
                     try {
                         time.sleep(wait);
                     } catch (InterruptedException interrupted) {
                         Thread.currentThread().interrupt();
                         failure.addSuppressed(interrupted);
-                        failed(attempt, start, time.nanoTime(), failure);
+                        failed(listener, attempt, start, time.nanoTime(), failure);
                         throw Guard.<Exception>sneaky(failure);
                     }
                 }
                 continue;
             }
-            succeeded(attempt, permit, start, attemptStart, time.nanoTime());
+            succeeded(listener, attempt, permit, start, attemptStart, time.nanoTime());
             return result;
         }
     }
@@ -127,7 +128,7 @@ public final class Guard {
      *     with a {@link BreakerOpenException}
      */
     public <T> CompletableFuture<T> callAsync(Callable<? extends CompletionStage<T>> body) {
-        AsyncOperation<T> operation = new AsyncOperation<>(this, body);
+        AsyncOperation<T> operation = new AsyncOperation<>(this, operationListener(), body);
         operation.run();
         return operation.result();
     }
@@ -139,22 +140,23 @@ public final class Guard {
      * @throws Throwable the failure itself when it ends the operation, or a rejection when the breaker already
      *     rejects the attempt that would follow
      */
-    long afterFailure(int attempt, long permit, Throwable failure, long start, long attemptStart, long now) {
+    long afterFailure(GuardListener listener, int attempt, long permit, Throwable failure, long start,
+            long attemptStart, long now) {
         long nanos = now - attemptStart;
         Outcome outcome = breaker == null ? Outcome.FAILURE : breaker.onFailure(permit, nanos, failure);
-        attempt(attempt, outcome, nanos, failure);
+        attempt(listener, attempt, outcome, nanos, failure);
         if (attempt >= retry.maxAttempts() || !retry.retries(failure)) {
-            failed(attempt, start, now, failure);
+            failed(listener, attempt, start, now, failure);
             throw sneaky(failure);
         }
         long wait = retry.waitNanos(attempt, random.getAsDouble());
         if (now - start + wait > retry.maxDurationNanos() || now - start + wait < 0) {
-            failed(attempt, start, now, failure);
+            failed(listener, attempt, start, now, failure);
             throw sneaky(failure);
         }
         BreakerOpenException rejection = breaker == null ? null : breaker.rejection(failure);
         if (rejection != null) {
-            throw rejected(attempt + 1, start, rejection);
+            throw rejected(listener, attempt + 1, start, rejection);
         }
         try {
             listener.onRetryWait(attempt + 1, wait);
@@ -164,11 +166,11 @@ public final class Guard {
         return wait;
     }
 
-    void succeeded(int attempt, long permit, long start, long attemptStart, long now) {
+    void succeeded(GuardListener listener, int attempt, long permit, long start, long attemptStart, long now) {
         if (breaker != null) {
             breaker.onSuccess(permit, now - attemptStart);
         }
-        attempt(attempt, Outcome.SUCCESS, now - attemptStart, null);
+        attempt(listener, attempt, Outcome.SUCCESS, now - attemptStart, null);
         try {
             listener.onOperation(Outcome.SUCCESS, attempt, attempt > 1, now - start, null);
         } catch (Throwable broken) {
@@ -177,8 +179,9 @@ public final class Guard {
     }
 
     /** Reports a rejected attempt; an operation rejected at its first attempt took no time and reads no clock. */
-    BreakerOpenException rejected(int attempt, long start, BreakerOpenException rejection) {
-        attempt(attempt, Outcome.REJECTED, 0, rejection);
+    BreakerOpenException rejected(GuardListener listener, int attempt, long start,
+            BreakerOpenException rejection) {
+        attempt(listener, attempt, Outcome.REJECTED, 0, rejection);
         long nanos = attempt == 1 ? 0 : time.nanoTime() - start;
         try {
             listener.onOperation(Outcome.REJECTED, attempt, attempt > 1, nanos, rejection);
@@ -188,7 +191,7 @@ public final class Guard {
         return rejection;
     }
 
-    private void failed(int attempts, long start, long now, Throwable failure) {
+    private void failed(GuardListener listener, int attempts, long start, long now, Throwable failure) {
         try {
             listener.onOperation(Outcome.FAILURE, attempts, attempts > 1, now - start, failure);
         } catch (Throwable broken) {
@@ -196,11 +199,22 @@ public final class Guard {
         }
     }
 
-    private void attempt(int attempt, Outcome outcome, long nanos, Throwable failure) {
+    private void attempt(GuardListener listener, int attempt, Outcome outcome, long nanos, Throwable failure) {
         try {
             listener.onAttempt(attempt, outcome, nanos, failure);
         } catch (Throwable broken) {
             listenerFailed(broken);
+        }
+    }
+
+    /** The listener of one operation, asked on the caller's thread; a listener that fails here hears it all. */
+    private GuardListener operationListener() {
+        try {
+            GuardListener bound = listener.onOperationStart();
+            return bound != null ? bound : listener;
+        } catch (Throwable broken) {
+            listenerFailed(broken);
+            return listener;
         }
     }
 

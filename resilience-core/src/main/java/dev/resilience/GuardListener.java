@@ -15,6 +15,18 @@ public interface GuardListener {
     };
 
     /**
+     * An operation starts, on its caller's thread, before its first attempt. Returns the listener that hears the
+     * rest of this one operation: this listener itself (the default, which allocates nothing), or one bound to what
+     * only the caller's thread knows, such as its current trace. That matters for asynchronous operations, whose
+     * later attempts end on other threads.
+     *
+     * @return the listener of this operation
+     */
+    default GuardListener onOperationStart() {
+        return this;
+    }
+
+    /**
      * An attempt ended: the body returned or threw, or the breaker rejected the attempt.
      *
      * @param attempt the attempt's number, from 1

@@ -86,6 +86,69 @@ class GuardListenerTests {
     }
 
     @Test
+    void eachOperationIsHeardByTheListenerItsCallerBoundEvenWhenItsAttemptsEndElsewhere() {
+        // given a listener that binds each operation to a label known only on the caller's thread
+        ThreadLocal<String> trace = new ThreadLocal<>();
+        GuardListener perTrace = new GuardListener() {
+            @Override
+            public GuardListener onOperationStart() {
+                String label = trace.get();
+                return new GuardListener() {
+                    @Override
+                    public void onRetryWait(int nextAttempt, long waitNanos) {
+                        events.add(label + ": wait before " + nextAttempt);
+                    }
+
+                    @Override
+                    public void onOperation(Outcome outcome, int attempts, boolean retried, long nanos,
+                            Throwable failure) {
+                        events.add(label + ": " + outcome.tag() + " after " + attempts);
+                    }
+                };
+            }
+        };
+        CircuitBreaker breaker = CircuitBreaker.of("stock", BreakerConfig.defaults(), time);
+        Guard guard = guard(breaker, perTrace);
+        AtomicInteger calls = new AtomicInteger();
+
+        // when two operations start under two traces, and their retries run later from the scheduler
+        trace.set("trace-a");
+        java.util.concurrent.CompletableFuture<String> first = guard.callAsync(() -> calls.incrementAndGet() < 3
+                ? java.util.concurrent.CompletableFuture.failedFuture(new IOException())
+                : java.util.concurrent.CompletableFuture.completedFuture("7"));
+        trace.set("trace-b");
+        java.util.concurrent.CompletableFuture<String> second = guard.callAsync(
+                () -> java.util.concurrent.CompletableFuture.completedFuture("8"));
+        trace.remove();
+        time.advance(Duration.ofSeconds(1));
+
+        // then each operation's events went to its own trace
+        assertThat(first).isCompletedWithValue("7");
+        assertThat(second).isCompletedWithValue("8");
+        assertThat(events).containsExactly("trace-a: wait before 2", "trace-b: success after 1",
+                "trace-a: wait before 3", "trace-a: success after 3");
+    }
+
+    @Test
+    void aListenerThatFailsToStartAnOperationStillHearsIt() throws Exception {
+        GuardListener failingStart = new GuardListener() {
+            @Override
+            public GuardListener onOperationStart() {
+                throw new IllegalStateException("listener bug");
+            }
+
+            @Override
+            public void onOperation(Outcome outcome, int attempts, boolean retried, long nanos, Throwable failure) {
+                events.add("operation " + outcome.tag());
+            }
+        };
+
+        assertThat(guard(CircuitBreaker.of("stock", BreakerConfig.defaults(), time), failingStart)
+                .<String>call(() -> "7")).isEqualTo("7");
+        assertThat(events).containsExactly("operation success");
+    }
+
+    @Test
     void aListenerThatThrowsNeverBreaksTheCall() throws Exception {
         GuardListener broken = new GuardListener() {
             @Override

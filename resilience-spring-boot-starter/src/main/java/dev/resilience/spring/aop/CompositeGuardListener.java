@@ -14,9 +14,9 @@ final class CompositeGuardListener implements GuardListener {
     private final String methodTag;
     private final GuardListener[] listeners;
 
-    private CompositeGuardListener(String methodTag, List<GuardListener> listeners) {
+    private CompositeGuardListener(String methodTag, GuardListener[] listeners) {
         this.methodTag = methodTag;
-        this.listeners = listeners.toArray(GuardListener[]::new);
+        this.listeners = listeners;
     }
 
     static GuardListener of(String methodTag, List<GuardListener> listeners) {
@@ -26,8 +26,29 @@ final class CompositeGuardListener implements GuardListener {
         return switch (active.size()) {
             case 0 -> GuardListener.NONE;
             case 1 -> active.get(0); // the guard itself protects the call from it
-            default -> new CompositeGuardListener(methodTag, active);
+            default -> new CompositeGuardListener(methodTag, active.toArray(GuardListener[]::new));
         };
+    }
+
+    /** Binds each listener to the operation; allocates only when one of them binds to something of its own. */
+    @Override
+    public GuardListener onOperationStart() {
+        GuardListener[] bound = null;
+        for (int i = 0; i < listeners.length; i++) {
+            GuardListener one = listeners[i];
+            try {
+                one = listeners[i].onOperationStart();
+            } catch (RuntimeException ex) {
+                failed(listeners[i], ex);
+            }
+            if (one != listeners[i] && one != null) {
+                if (bound == null) {
+                    bound = listeners.clone();
+                }
+                bound[i] = one;
+            }
+        }
+        return bound == null ? this : new CompositeGuardListener(methodTag, bound);
     }
 
     @Override

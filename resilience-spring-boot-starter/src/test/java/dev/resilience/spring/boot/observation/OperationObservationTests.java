@@ -163,19 +163,48 @@ class OperationObservationTests {
     }
 
     @Test
-    void anAsynchronousMethodGetsNoGuardListenerSinceItsLaterAttemptsRunOnOtherThreads() throws Exception {
+    void anAsynchronousOperationGetsARetryEventPerRetryThoughItsRetriesRunFromTheScheduler() {
+        // given an asynchronous method whose first two attempts fail
+        PaymentClient client = proxy();
+        target.laterFailures.set(2);
+
+        // when it is called, then its retries run as the clock moves, outside the caller's scope
+        CompletionStage<String> stage = client.chargeLaterWithRetries();
+        assertThat(recorder.stopped).isEmpty();
+        time.advance(Duration.ofSeconds(1));
+
+        // then its one observation holds both retries, and the guard's verdict
+        assertThat(stage.toCompletableFuture()).isCompletedWithValue("charged later");
+        assertThat(recorder.events).containsExactly(
+                "retry: attempt 1 failed (failure, java.io.IOException); attempt 2 in 100.0 ms",
+                "retry: attempt 2 failed (failure, java.io.IOException); attempt 3 in 200.0 ms");
+        Observation.Context operation = recorder.stopped.get(0);
+        assertThat(operation.getContextualName()).isEqualTo("PaymentClient.chargeLaterWithRetries");
+        assertThat(operation.getLowCardinalityKeyValue("outcome").getValue()).isEqualTo("success");
+        assertThat(operation.getHighCardinalityKeyValue("attempts").getValue()).isEqualTo("3");
+        assertThat(target.laterCalls).hasValue(3);
+    }
+
+    @Test
+    void anOperationThatStartsWithoutItsObservationIsNotHeard() throws Exception {
         // given
         ObservationGuardListeners listeners = new ObservationGuardListeners(() -> registry);
-
-        // when
-        GuardListener later = listeners.create(new GuardedMethod("PaymentClient.chargeLater", "payments",
-                PaymentClient.class.getMethod("chargeLater"), PaymentClient.class));
-        GuardListener now = listeners.create(new GuardedMethod("PaymentClient.charge", "payments",
+        GuardListener charge = listeners.create(new GuardedMethod("PaymentClient.charge", "payments",
                 PaymentClient.class.getMethod("charge"), PaymentClient.class));
 
+        // when no observation is current, or another method's
+        GuardListener unobserved = charge.onOperationStart();
+        Observation other = Observation.start("some.other", registry);
+        GuardListener underAnotherObservation;
+        try (Observation.Scope scope = other.openScope()) {
+            underAnotherObservation = charge.onOperationStart();
+        } finally {
+            other.stop();
+        }
+
         // then
-        assertThat(later).isSameAs(GuardListener.NONE);
-        assertThat(now).isNotSameAs(GuardListener.NONE);
+        assertThat(unobserved).isSameAs(GuardListener.NONE);
+        assertThat(underAnotherObservation).isSameAs(GuardListener.NONE);
     }
 
     @Test
@@ -300,6 +329,17 @@ class OperationObservationTests {
         public CompletionStage<String> chargeLater() {
             calls.incrementAndGet();
             return nextAnswer;
+        }
+
+        final AtomicInteger laterFailures = new AtomicInteger();
+        final AtomicInteger laterCalls = new AtomicInteger();
+
+        @Retry(maxAttempts = 3, idempotent = true)
+        public CompletionStage<String> chargeLaterWithRetries() {
+            laterCalls.incrementAndGet();
+            return laterFailures.getAndDecrement() > 0
+                    ? CompletableFuture.failedFuture(new IOException("refused"))
+                    : CompletableFuture.completedFuture("charged later");
         }
 
         void observeAttemptsIn(ObservationRegistry registry) {
