@@ -56,6 +56,8 @@ class ResilienceAutoConfigurationTests {
             assertThat(defaults.recordExceptions()).isEmpty();
             assertThat(defaults.ignoreExceptions()).isEmpty();
             assertThat(defaults.outOfServiceWhenOpen()).isFalse();
+            assertThat(defaults).as("the properties' defaults are the core's, key for key")
+                    .isEqualTo(BreakerConfig.defaults());
             assertThat(retry).isEqualTo(RetryDefaults.standard());
             assertThat(context.getBean(TimeSource.class)).isSameAs(TimeSource.system());
             assertThat(context.getBean(BreakerRegistry.class).all()).isEmpty();
