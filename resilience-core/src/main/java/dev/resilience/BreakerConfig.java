@@ -7,7 +7,7 @@ import java.util.Objects;
 /**
  * The settings of one circuit breaker, immutable and validated when built. The defaults are the contract's:
  * a count window of 100 calls, a decision after 20, opening at a 50 % failure rate or a 100 % rate of calls of
- * 60 s or more, 30 s open, then 5 probes.
+ * 60 s or more, 30 s open, then 5 probes, waited for at most 60 s.
  *
  * <p>{@link #builder()} starts from the defaults; {@link #toBuilder()} from this config. Two configs with the same
  * settings are equal. Thread-safe.
@@ -38,6 +38,7 @@ public final class BreakerConfig {
     private final double slowCallRateThreshold;
     private final Duration openDuration;
     private final int halfOpenProbes;
+    private final Duration halfOpenMaxWait;
     private final List<Class<? extends Throwable>> recordExceptions;
     private final List<Class<? extends Throwable>> ignoreExceptions;
     private final boolean outOfServiceWhenOpen;
@@ -56,6 +57,7 @@ public final class BreakerConfig {
         slowCallRateThreshold = percent("slow-call-rate-threshold", b.slowCallRateThreshold);
         openDuration = positive("open-duration", b.openDuration);
         halfOpenProbes = inRange("half-open-probes", b.halfOpenProbes, 1, MAX_PROBES);
+        halfOpenMaxWait = positive("half-open-max-wait", b.halfOpenMaxWait);
         recordExceptions = List.copyOf(b.recordExceptions);
         ignoreExceptions = List.copyOf(b.ignoreExceptions);
         outOfServiceWhenOpen = b.outOfServiceWhenOpen;
@@ -155,6 +157,14 @@ public final class BreakerConfig {
         return halfOpenProbes;
     }
 
+    /**
+     * @return how long half-open waits for its probes, from the first probe's admission: then it decides over the
+     *     probes completed so far; default 60 s
+     */
+    public Duration halfOpenMaxWait() {
+        return halfOpenMaxWait;
+    }
+
     /** @return failures counted as failures (matched on the cause chain); empty, the default, means every one */
     public List<Class<? extends Throwable>> recordExceptions() {
         return recordExceptions;
@@ -179,6 +189,7 @@ public final class BreakerConfig {
                 && slowCallDuration.equals(that.slowCallDuration)
                 && Double.compare(slowCallRateThreshold, that.slowCallRateThreshold) == 0
                 && openDuration.equals(that.openDuration) && halfOpenProbes == that.halfOpenProbes
+                && halfOpenMaxWait.equals(that.halfOpenMaxWait)
                 && recordExceptions.equals(that.recordExceptions) && ignoreExceptions.equals(that.ignoreExceptions)
                 && outOfServiceWhenOpen == that.outOfServiceWhenOpen;
     }
@@ -186,7 +197,7 @@ public final class BreakerConfig {
     @Override
     public int hashCode() {
         return Objects.hash(windowType, windowSize, windowDuration, minimumCalls, failureRateThreshold,
-                slowCallDuration, slowCallRateThreshold, openDuration, halfOpenProbes, recordExceptions,
+                slowCallDuration, slowCallRateThreshold, openDuration, halfOpenProbes, halfOpenMaxWait, recordExceptions,
                 ignoreExceptions, outOfServiceWhenOpen);
     }
 
@@ -198,6 +209,7 @@ public final class BreakerConfig {
                 + ", slow-call-duration=" + Durations.format(slowCallDuration)
                 + ", slow-call-rate-threshold=" + slowCallRateThreshold
                 + ", open-duration=" + Durations.format(openDuration) + ", half-open-probes=" + halfOpenProbes
+                + ", half-open-max-wait=" + Durations.format(halfOpenMaxWait)
                 + ", record-exceptions=" + recordExceptions + ", ignore-exceptions=" + ignoreExceptions
                 + ", out-of-service-when-open=" + outOfServiceWhenOpen + "]";
     }
@@ -214,6 +226,7 @@ public final class BreakerConfig {
         private double slowCallRateThreshold = 100;
         private Duration openDuration = Duration.ofSeconds(30);
         private int halfOpenProbes = 5;
+        private Duration halfOpenMaxWait = Duration.ofSeconds(60);
         private List<Class<? extends Throwable>> recordExceptions = List.of();
         private List<Class<? extends Throwable>> ignoreExceptions = List.of();
         private boolean outOfServiceWhenOpen;
@@ -231,6 +244,7 @@ public final class BreakerConfig {
             slowCallRateThreshold = c.slowCallRateThreshold;
             openDuration = c.openDuration;
             halfOpenProbes = c.halfOpenProbes;
+            halfOpenMaxWait = c.halfOpenMaxWait;
             recordExceptions = c.recordExceptions;
             ignoreExceptions = c.ignoreExceptions;
             outOfServiceWhenOpen = c.outOfServiceWhenOpen;
@@ -287,6 +301,15 @@ public final class BreakerConfig {
         /** @param value calls admitted in half-open, 1 to 10,000 @return this builder */
         public Builder halfOpenProbes(int value) {
             halfOpenProbes = value;
+            return this;
+        }
+
+        /**
+         * @param value how long half-open waits for its probes after admitting the first, positive
+         * @return this builder
+         */
+        public Builder halfOpenMaxWait(Duration value) {
+            halfOpenMaxWait = value;
             return this;
         }
 

@@ -54,8 +54,9 @@ public final class BreakerOpenException extends RuntimeException {
     }
 
     /**
-     * The time left, when the call was rejected, until the breaker admits a probe. Zero in half-open (a probe
-     * slot frees when the current round ends); the configured open duration when forced open, which has no end.
+     * The time left, when the call was rejected, until the breaker admits a probe: when open, until its open
+     * duration ends; when half-open with every probe taken, until {@code half-open-max-wait} ends (the round may
+     * end sooner, when its probes complete); when forced open, which has no end, the configured open duration.
      *
      * @return the remaining time, nanosecond precision
      */
@@ -66,7 +67,8 @@ public final class BreakerOpenException extends RuntimeException {
     @Override
     public String getMessage() {
         return switch (state) {
-            case HALF_OPEN -> "Breaker '" + breakerName + "' is half_open and every probe is taken; it rejected the call";
+            case HALF_OPEN -> "Breaker '" + breakerName + "' is half_open and every probe is taken; it admits a probe"
+                    + " in " + Durations.format(retryAfterNanos) + " at the latest";
             case FORCED_OPEN -> "Breaker '" + breakerName + "' is forced_open; it rejects every call until it is closed or reset";
             default -> "Breaker '" + breakerName + "' is " + state.tag() + "; it admits a probe in "
                     + Durations.format(retryAfterNanos);

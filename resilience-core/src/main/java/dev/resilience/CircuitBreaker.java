@@ -4,12 +4,12 @@ import dev.resilience.State.Closed;
 import dev.resilience.State.ForcedOpen;
 import dev.resilience.State.HalfOpen;
 import dev.resilience.State.Open;
-import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongFunction;
 
 /**
  * The circuit breaker of one dependency. It counts every call that reaches the dependency and stops calling it
@@ -18,32 +18,35 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Closed, it admits every call, never limiting how many run at once, and keeps their outcomes in a window
  * (the last {@code window-size} calls, or those of the last {@code window-duration}). Once the window holds
  * {@code minimum-calls} calls and the failure rate or slow-call rate reaches its threshold, it opens: it rejects
- * every call with {@link BreakerOpenException} for {@code open-duration}. Then the first call turns it half-open,
- * where it admits exactly {@code half-open-probes} calls, however many callers, threads or retries ask, and rejects
- * the rest. When every probe has completed it closes if their failure and slow-call rates are below the thresholds,
- * else it opens again. A probe round whose every outcome was ignored gives no evidence and is followed by a new
- * round.
+ * every call with {@link BreakerOpenException} for {@code open-duration}, and is then half-open, where it admits at
+ * most {@code half-open-probes} calls, however many callers, threads or retries ask, and rejects the rest. When every
+ * probe has completed, or {@code half-open-max-wait} after the first probe was admitted, it decides over the probes
+ * that succeeded or failed: it closes if their failure and slow-call rates are below the thresholds, and opens again
+ * otherwise, or when none did (every probe ignored or cancelled, or none completed in time).
  *
- * <p>The protocol for one call is {@link #acquirePermit()}, then the call, then {@link #onSuccess} or
- * {@link #onFailure} with the permit: every permit must be reported exactly once. An outcome counts only in the
- * state that issued its permit, so a slow call admitted before the breaker opened does not count as a probe.
- * {@link Guard} does all of this, and composes the breaker with a retry.
+ * <p><b>Never stuck.</b> The time-driven transitions happen at their instant without a timer thread: the state is
+ * read through the clock, so a breaker whose open duration has passed is half-open to every reader
+ * ({@link #state()}, {@link #snapshot()}, a call), and the first reader makes the transition, dated at its instant.
  *
- * <p>Thread-safe and lock-free: the state is one immutable value swapped by compare-and-set, and the closed path
- * allocates nothing.
+ * <p>The protocol for one call is {@link #acquirePermit()}, then the call, then exactly one of {@link #onSuccess},
+ * {@link #onFailure} or {@link #onIgnored} with the permit. An outcome counts only in the state that issued its
+ * permit, so a slow call admitted before the breaker opened does not count as a probe. {@link Guard} does all of
+ * this, and composes the breaker with a retry.
+ *
+ * <p>Thread-safe and lock-free: the state is one immutable value swapped by compare-and-set, the closed path
+ * allocates nothing and reads no clock, and listeners hear the transitions in the order they happened.
  */
 public final class CircuitBreaker {
-
-    private static final System.Logger LOG = System.getLogger(CircuitBreaker.class.getName());
 
     private final String name;
     private final BreakerConfig config;
     private final TimeSource time;
     private final AtomicReference<State> state;
     private final LongAdder rejected = new LongAdder();
-    private final CopyOnWriteArrayList<BreakerListener> listeners = new CopyOnWriteArrayList<>();
+    private final Transitions transitions;
     private final long slowNanos;
     private final long openNanos;
+    private final long maxWaitNanos;
     private final int probes;
 
     private CircuitBreaker(String name, BreakerConfig config, TimeSource time) {
@@ -55,8 +58,10 @@ public final class CircuitBreaker {
         this.time = Objects.requireNonNull(time, "time");
         this.slowNanos = saturatedNanos(config.slowCallDuration());
         this.openNanos = saturatedNanos(config.openDuration());
+        this.maxWaitNanos = saturatedNanos(config.halfOpenMaxWait());
         this.probes = config.halfOpenProbes();
-        this.state = new AtomicReference<>(new Closed(0, newWindow()));
+        this.transitions = new Transitions(this, time);
+        this.state = new AtomicReference<>(new Closed(0, time.nanoTime(), newWindow()));
     }
 
     /**
@@ -93,18 +98,38 @@ public final class CircuitBreaker {
     }
 
     /**
-     * The current state. An open breaker whose open duration has passed stays {@code open}, with no time
-     * remaining, until the next call turns it half-open.
+     * The current state, time-driven transitions included: an open breaker whose open duration has passed is
+     * {@code half_open}, whether or not a call has arrived since.
      *
      * @return the state
      */
     public BreakerState state() {
-        return state.get().name();
+        return current().name();
     }
 
-    /** The current state value, for tests that check which state issued a permit. */
+    /** The current state value, after the transitions that time has made due. */
     State current() {
-        return state.get();
+        State current = state.get();
+        return current instanceof Closed ? current : settle(current, time.nanoTime());
+    }
+
+    /**
+     * Makes the transitions that are due at {@code now}: open to half-open once the open duration has passed, and a
+     * half-open round's decision once it has waited its longest. Each is dated at its own instant, so a breaker read
+     * after a long quiet spell goes through every state it would have gone through, in order.
+     */
+    private State settle(State current, long now) {
+        for (;;) {
+            State next;
+            if (current instanceof Open open && now - open.until() >= 0) {
+                next = new HalfOpen(open.epoch() + 1, open.until());
+            } else if (current instanceof HalfOpen halfOpen && halfOpen.expired(now)) {
+                next = decision(halfOpen, halfOpen.deadline().get());
+            } else {
+                return current;
+            }
+            current = transition(current, next) ? next : state.get();
+        }
     }
 
     /**
@@ -113,47 +138,51 @@ public final class CircuitBreaker {
      * @param listener the listener
      */
     public void addListener(BreakerListener listener) {
-        listeners.add(Objects.requireNonNull(listener, "listener"));
+        transitions.add(Objects.requireNonNull(listener, "listener"));
     }
 
     /**
      * Asks to call the dependency.
      *
-     * @return a permit, to be passed to exactly one {@link #onSuccess} or {@link #onFailure}
+     * @return a permit, to be passed to exactly one {@link #onSuccess}, {@link #onFailure} or {@link #onIgnored}
      * @throws BreakerOpenException when the breaker rejects the call
      */
     public long acquirePermit() {
+        return acquirePermit(null);
+    }
+
+    /**
+     * Asks to call the dependency again after a failure.
+     *
+     * @param previous the failure of the previous attempt, kept as the rejection's cause; {@code null} for none
+     */
+    long acquirePermit(Throwable previous) {
         State current = state.get();
         if (current instanceof Closed) {
             return current.epoch();
         }
-        return acquireSlowly(current);
-    }
-
-    private long acquireSlowly(State current) {
-        for (;;) {
+        long now = time.nanoTime();
+        for (current = settle(current, now); ; current = settle(state.get(), now)) {
             if (current instanceof Closed) {
                 return current.epoch();
             }
-            if (current instanceof HalfOpen halfOpen) {
-                if (admitProbe(halfOpen)) {
-                    return halfOpen.epoch();
-                }
-                throw reject(current, null, 0);
+            if (current instanceof HalfOpen halfOpen && admitProbe(halfOpen, now)) {
+                return halfOpen.epoch();
             }
-            long now = current instanceof Open ? time.nanoTime() : 0;
-            if (current instanceof Open open && now - open.until() >= 0) {
-                State next = new HalfOpen(open.epoch() + 1);
-                current = transition(open, next) ? next : state.get();
-                continue;
+            if (state.get() == current) {
+                throw reject(current, previous, now);
             }
-            throw reject(current, null, now);
         }
     }
 
-    private boolean admitProbe(HalfOpen halfOpen) {
-        for (int admitted = halfOpen.admitted().get(); admitted < probes; admitted = halfOpen.admitted().get()) {
-            if (halfOpen.admitted().compareAndSet(admitted, admitted + 1)) {
+    /** Takes a probe slot, if one is left; the first probe of a round starts its deadline. */
+    private boolean admitProbe(HalfOpen halfOpen, long now) {
+        AtomicInteger admitted = halfOpen.admitted();
+        for (int taken = admitted.get(); taken < probes; taken = admitted.get()) {
+            if (admitted.compareAndSet(taken, taken + 1)) {
+                if (taken == 0) {
+                    halfOpen.deadline().set(now + maxWaitNanos);
+                }
                 return true;
             }
         }
@@ -183,12 +212,29 @@ public final class CircuitBreaker {
      */
     public Outcome onFailure(long permit, long nanos, Throwable failure) {
         if (Causes.anyMatch(failure, config.ignoreExceptions())) {
-            recordIgnored(permit);
+            onIgnored(permit);
             return Outcome.IGNORED;
         }
         boolean counted = config.recordExceptions().isEmpty() || Causes.anyMatch(failure, config.recordExceptions());
         record(permit, (counted ? Tally.FAILED : 0) | (nanos >= slowNanos ? Tally.SLOW : 0));
         return Outcome.FAILURE;
+    }
+
+    /**
+     * Reports that a permitted call ended in a way that tells nothing about the dependency: cancelled, interrupted,
+     * refused by the caller's own checks, or an ignored exception. It counts as neither success nor failure; in
+     * half-open it still used its probe slot, and it completes that probe.
+     *
+     * @param permit the permit of the call
+     */
+    public void onIgnored(long permit) {
+        State current = state.get();
+        if (current instanceof HalfOpen && current.epoch() == permit) {
+            current = settle(current, time.nanoTime());
+            if (current instanceof HalfOpen halfOpen && halfOpen.epoch() == permit) {
+                completeProbe(halfOpen);
+            }
+        }
     }
 
     private void record(long permit, int bits) {
@@ -202,32 +248,29 @@ public final class CircuitBreaker {
                 long now = time.nanoTime();
                 transition(closed, new Open(closed.epoch() + 1, now, now + openNanos, tally));
             }
-        } else if (current instanceof HalfOpen halfOpen) {
-            halfOpen.tally().addAndGet(Tally.one(bits));
-            completeProbe(halfOpen);
-        }
-    }
-
-    private void recordIgnored(long permit) {
-        if (state.get() instanceof HalfOpen halfOpen && halfOpen.epoch() == permit) {
-            completeProbe(halfOpen);
+        } else if (current instanceof HalfOpen) {
+            current = settle(current, time.nanoTime()); // a probe that ends past the deadline no longer counts
+            if (current instanceof HalfOpen halfOpen && halfOpen.epoch() == permit) {
+                halfOpen.tally().addAndGet(Tally.one(bits));
+                completeProbe(halfOpen);
+            }
         }
     }
 
     private void completeProbe(HalfOpen halfOpen) {
-        if (halfOpen.completed().incrementAndGet() != probes) {
-            return;
+        if (halfOpen.completed().incrementAndGet() == probes) {
+            transition(halfOpen, decision(halfOpen, time.nanoTime()));
         }
+    }
+
+    /** What a half-open round turns into at {@code at}: closed on good evidence, else open again. */
+    private State decision(HalfOpen halfOpen, long at) {
         long tally = halfOpen.tally().get();
         long next = halfOpen.epoch() + 1;
-        if (Tally.calls(tally) == 0) {
-            state.compareAndSet(halfOpen, new HalfOpen(next)); // no evidence: probe again
-        } else if (tripped(tally, 1)) {
-            long now = time.nanoTime();
-            transition(halfOpen, new Open(next, now, now + openNanos, tally));
-        } else {
-            transition(halfOpen, new Closed(next, newWindow()));
+        if (Tally.calls(tally) == 0 || tripped(tally, 1)) {
+            return new Open(next, at, at + openNanos, tally);
         }
+        return new Closed(next, at, newWindow());
     }
 
     private boolean tripped(long tally, int minimumCalls) {
@@ -246,25 +289,36 @@ public final class CircuitBreaker {
      */
     public BreakerOpenException rejection(Throwable cause) {
         State current = state.get();
-        long now = current instanceof Open ? time.nanoTime() : 0;
-        if (current instanceof Closed
-                || current instanceof Open open && now - open.until() >= 0
-                || current instanceof HalfOpen halfOpen && halfOpen.admitted().get() < probes) {
+        if (current instanceof Closed) {
+            return null;
+        }
+        long now = time.nanoTime();
+        current = settle(current, now);
+        if (current instanceof Closed || current instanceof HalfOpen halfOpen && halfOpen.admitted().get() < probes) {
             return null;
         }
         return reject(current, cause, now);
     }
 
-    /** Counts a rejection and describes it; {@code now} is the clock's reading when the state is open. */
+    /** Counts a rejection and describes it, with the time left until a probe may be admitted. */
     private BreakerOpenException reject(State current, Throwable cause, long now) {
         rejected.increment();
-        long retryAfter = 0;
+        return new BreakerOpenException(name, current.name(), untilProbe(current, now), cause);
+    }
+
+    /** Time left until the breaker admits a probe: zero when it would now. */
+    private long untilProbe(State current, long now) {
         if (current instanceof Open open) {
-            retryAfter = Math.max(0, open.until() - now);
-        } else if (current instanceof ForcedOpen) {
-            retryAfter = openNanos;
+            return Math.max(0, open.until() - now);
         }
-        return new BreakerOpenException(name, current.name(), retryAfter, cause);
+        if (current instanceof HalfOpen halfOpen) {
+            if (halfOpen.admitted().get() < probes) {
+                return 0;
+            }
+            long deadline = halfOpen.deadline().get();
+            return deadline == HalfOpen.NO_DEADLINE ? maxWaitNanos : Math.max(0, deadline - now);
+        }
+        return current instanceof ForcedOpen ? openNanos : 0;
     }
 
     /** Opens the breaker until {@link #close()} or {@link #reset()} is called. */
@@ -274,18 +328,18 @@ public final class CircuitBreaker {
 
     /** Closes the breaker with an empty window; does nothing if it is closed already. */
     public void close() {
-        moveTo(epoch -> new Closed(epoch, newWindow()), false);
+        moveTo(epoch -> new Closed(epoch, time.nanoTime(), newWindow()), false);
     }
 
     /** Closes the breaker with an empty window, even if it is closed already, and zeroes the rejected calls. */
     public void reset() {
-        moveTo(epoch -> new Closed(epoch, newWindow()), true);
+        moveTo(epoch -> new Closed(epoch, time.nanoTime(), newWindow()), true);
         rejected.reset();
     }
 
-    private void moveTo(java.util.function.LongFunction<State> target, boolean evenIfSameState) {
+    private void moveTo(LongFunction<State> target, boolean evenIfSameState) {
         for (;;) {
-            State current = state.get();
+            State current = current();
             State next = target.apply(current.epoch() + 1);
             if (current.name() == next.name() && !evenIfSameState) {
                 return;
@@ -302,20 +356,19 @@ public final class CircuitBreaker {
      * @return a snapshot of its state and counts
      */
     public BreakerSnapshot snapshot() {
-        State current = state.get();
         long now = time.nanoTime();
+        State current = settle(state.get(), now);
         Window.Counts counts;
-        Duration remaining = Duration.ZERO;
         if (current instanceof Closed closed) {
             counts = closed.window().counts();
         } else if (current instanceof Open open) {
             counts = Window.Counts.of(open.tally());
-            remaining = Duration.ofNanos(Math.max(0, open.until() - now));
         } else if (current instanceof HalfOpen halfOpen) {
             counts = Window.Counts.of(halfOpen.tally().get());
         } else {
             counts = new Window.Counts(0, 0, 0);
         }
+        Duration remaining = Duration.ofNanos(current instanceof Open ? untilProbe(current, now) : 0);
         long calls = counts.calls();
         return new BreakerSnapshot(current.name(), rate(counts.failures(), calls), rate(counts.slows(), calls), calls,
                 counts.failures(), counts.slows(), config.minimumCalls(), rejected.sum(), remaining);
@@ -329,16 +382,7 @@ public final class CircuitBreaker {
         if (!state.compareAndSet(from, to)) {
             return false;
         }
-        if (from.name() != to.name()) {
-            for (BreakerListener listener : listeners) {
-                try {
-                    listener.onTransition(this, from.name(), to.name());
-                } catch (RuntimeException | LinkageError ex) {
-                    LOG.log(Level.WARNING, "A listener of breaker '" + name + "' failed on " + from.name().tag()
-                            + " -> " + to.name().tag() + "; the breaker goes on", ex);
-                }
-            }
-        }
+        transitions.happened(to.epoch(), from.name(), to.name(), to.since());
         return true;
     }
 

@@ -1,6 +1,7 @@
 package dev.resilience;
 
 import java.lang.System.Logger.Level;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -19,6 +20,13 @@ import java.util.function.DoubleSupplier;
  * for an attempt that cannot be made. When the attempts run out or a failure is not retried, the caller gets the
  * last failure itself.
  *
+ * <p>Never retried and never counted by the breaker, whatever the retry policy says: an {@link Error}, an interrupt
+ * (an {@link InterruptedException} in the cause chain, or the calling thread interrupted when the attempt ends; the
+ * interrupt status is set again before the caller gets the failure), an inner breaker's rejection (a
+ * {@link BreakerOpenException} in the cause chain), and the builder's {@code neverCounted} failures. Each ends the
+ * operation at once as {@code ignored} for the breaker; the operation is a failure, or a rejection for an inner
+ * rejection. A rejection met at a later attempt has the previous attempt's failure as its cause.
+ *
  * <p>The breaker is optional (a retry alone), and so is the retry ({@link RetryPolicy#none()}: a breaker alone).
  * A guard is immutable and thread-safe; a breaker may be shared by many guards.
  */
@@ -33,6 +41,7 @@ public final class Guard {
     private final GuardListener listener;
     private final TimeSource time;
     private final DoubleSupplier random;
+    private final List<Class<? extends Throwable>> neverCounted;
 
     private Guard(Builder b) {
         name = Objects.requireNonNull(b.name, "name");
@@ -41,6 +50,7 @@ public final class Guard {
         listener = Objects.requireNonNull(b.listener, "listener");
         time = Objects.requireNonNull(b.time, "time");
         random = Objects.requireNonNull(b.random, "random");
+        neverCounted = List.copyOf(b.neverCounted);
     }
 
     /**
@@ -81,11 +91,12 @@ public final class Guard {
     public <T> T call(Callable<T> body) throws Exception {
         GuardListener listener = operationListener();
         long start = 0;
+        Throwable previous = null;
         for (int attempt = 1; ; attempt++) {
             long permit = 0;
             if (breaker != null) {
                 try {
-                    permit = breaker.acquirePermit();
+                    permit = breaker.acquirePermit(previous);
                 } catch (BreakerOpenException rejection) {
                     throw rejected(listener, attempt, start, rejection);
                 }
@@ -99,17 +110,23 @@ public final class Guard {
                 result = body.call();
             } catch (Throwable failure) {
                 long now = time.nanoTime();
-                long wait = afterFailure(listener, attempt, permit, failure, start, attemptStart, now);
+                boolean interrupted = Thread.currentThread().isInterrupted();
+                if (!interrupted && Causes.anyMatch(failure, Uncounted.INTERRUPTS)) {
+                    Thread.currentThread().interrupt(); // the body swallowed the status: the caller gets it back
+                    interrupted = true;
+                }
+                long wait = afterFailure(listener, attempt, permit, failure, start, attemptStart, now, interrupted);
                 if (wait > 0) {
                     try {
                         time.sleep(wait);
-                    } catch (InterruptedException interrupted) {
+                    } catch (InterruptedException interruptedWaiting) {
                         Thread.currentThread().interrupt();
-                        failure.addSuppressed(interrupted);
-                        failed(listener, attempt, start, time.nanoTime(), failure);
+                        failure.addSuppressed(interruptedWaiting);
+                        ended(listener, Outcome.FAILURE, attempt, start, time.nanoTime(), failure);
                         throw Guard.<Exception>sneaky(failure);
                     }
                 }
+                previous = failure;
                 continue;
             }
             succeeded(listener, attempt, permit, start, attemptStart, time.nanoTime());
@@ -120,7 +137,11 @@ public final class Guard {
     /**
      * Runs an asynchronous body under the retry and the breaker. Each attempt is recorded when its stage
      * completes, not when it is returned, and retries are scheduled on the time source: no thread blocks while
-     * waiting. Cancelling the returned future stops further attempts.
+     * waiting. Cancelling the returned future cancels the attempt in flight ({@code cancel(true)} on its stage),
+     * counts it as neither success nor failure, drops its later outcome and starts no other attempt; the operation
+     * is then {@code cancelled}. A retry that the time source cannot schedule completes the future exceptionally
+     * with the scheduler's exception, the last failure suppressed in it: the future always completes. A body that
+     * returns {@code null} instead of a stage is the caller's bug: not counted, not retried.
      *
      * @param body starts the call to the dependency; it may run several times
      * @param <T> the result type
@@ -134,24 +155,36 @@ public final class Guard {
     }
 
     /**
-     * Records a failed attempt and decides what follows.
+     * Records a failed attempt and decides what follows. A failure that tells nothing about the dependency (see
+     * {@code Uncounted}) is neither counted nor retried: it ends the operation at once.
      *
+     * @param uncounted whether the caller already knows the failure is not the dependency's (the thread is
+     *     interrupted, or the body broke its own contract)
      * @return the wait before the next attempt, zero or more
      * @throws Throwable the failure itself when it ends the operation, or a rejection when the breaker already
      *     rejects the attempt that would follow
      */
     long afterFailure(GuardListener listener, int attempt, long permit, Throwable failure, long start,
-            long attemptStart, long now) {
+            long attemptStart, long now, boolean uncounted) {
         long nanos = now - attemptStart;
+        if (uncounted || Uncounted.matches(failure, neverCounted)) {
+            if (breaker != null) {
+                breaker.onIgnored(permit);
+            }
+            attempt(listener, attempt, Outcome.IGNORED, nanos, failure);
+            Outcome outcome = Uncounted.innerRejection(failure) ? Outcome.REJECTED : Outcome.FAILURE;
+            ended(listener, outcome, attempt, start, now, failure);
+            throw sneaky(failure);
+        }
         Outcome outcome = breaker == null ? Outcome.FAILURE : breaker.onFailure(permit, nanos, failure);
         attempt(listener, attempt, outcome, nanos, failure);
         if (attempt >= retry.maxAttempts() || !retry.retries(failure)) {
-            failed(listener, attempt, start, now, failure);
+            ended(listener, Outcome.FAILURE, attempt, start, now, failure);
             throw sneaky(failure);
         }
         long wait = retry.waitNanos(attempt, random.getAsDouble());
         if (now - start + wait > retry.maxDurationNanos() || now - start + wait < 0) {
-            failed(listener, attempt, start, now, failure);
+            ended(listener, Outcome.FAILURE, attempt, start, now, failure);
             throw sneaky(failure);
         }
         BreakerOpenException rejection = breaker == null ? null : breaker.rejection(failure);
@@ -191,15 +224,16 @@ public final class Guard {
         return rejection;
     }
 
-    private void failed(GuardListener listener, int attempts, long start, long now, Throwable failure) {
+    /** Reports the end of an operation that did not succeed. */
+    void ended(GuardListener listener, Outcome outcome, int attempts, long start, long now, Throwable failure) {
         try {
-            listener.onOperation(Outcome.FAILURE, attempts, attempts > 1, now - start, failure);
+            listener.onOperation(outcome, attempts, attempts > 1, now - start, failure);
         } catch (Throwable broken) {
             listenerFailed(broken);
         }
     }
 
-    private void attempt(GuardListener listener, int attempt, Outcome outcome, long nanos, Throwable failure) {
+    void attempt(GuardListener listener, int attempt, Outcome outcome, long nanos, Throwable failure) {
         try {
             listener.onAttempt(attempt, outcome, nanos, failure);
         } catch (Throwable broken) {
@@ -248,6 +282,7 @@ public final class Guard {
         private GuardListener listener = GuardListener.NONE;
         private TimeSource time = TimeSource.system();
         private DoubleSupplier random = THREAD_LOCAL_RANDOM;
+        private List<Class<? extends Throwable>> neverCounted = List.of();
 
         private Builder(String name) {
             this.name = name;
@@ -284,6 +319,18 @@ public final class Guard {
          */
         public Builder random(DoubleSupplier value) {
             random = value;
+            return this;
+        }
+
+        /**
+         * @param value failures that are the caller's own, beside those every guard knows (an
+         *     {@code Error}, an interrupt, an inner breaker's rejection):
+         *     matched on the cause chain, never retried and never counted by the breaker, such as a method
+         *     validation's refusal; default none
+         * @return this builder
+         */
+        public Builder neverCounted(List<Class<? extends Throwable>> value) {
+            neverCounted = List.copyOf(value);
             return this;
         }
 

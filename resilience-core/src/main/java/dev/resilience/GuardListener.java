@@ -30,9 +30,10 @@ public interface GuardListener {
      * An attempt ended: the body returned or threw, or the breaker rejected the attempt.
      *
      * @param attempt the attempt's number, from 1
-     * @param outcome success, failure, ignored (a failure the breaker ignores) or rejected
+     * @param outcome success, failure, ignored (a failure the breaker counts as neither), rejected, or cancelled
+     *     (the caller cancelled an asynchronous operation while this attempt ran)
      * @param nanos how long the body ran; 0 for a rejection
-     * @param failure what the body threw or the rejection, {@code null} on success
+     * @param failure what the body threw or the rejection, {@code null} on success and cancellation
      */
     default void onAttempt(int attempt, Outcome outcome, long nanos, Throwable failure) {
     }
@@ -49,11 +50,12 @@ public interface GuardListener {
     /**
      * An operation ended, as its caller sees it.
      *
-     * @param outcome success, failure or rejected
+     * @param outcome success, failure, rejected (a rejection ended it, this guard's breaker's or an inner one's),
+     *     or cancelled (the caller cancelled an asynchronous operation)
      * @param attempts attempts made, the rejected one included
      * @param retried whether there was more than one attempt
      * @param nanos how long the whole operation took, waits included
-     * @param failure what the caller gets thrown, {@code null} on success
+     * @param failure what the caller gets thrown, {@code null} on success and cancellation
      */
     default void onOperation(Outcome outcome, int attempts, boolean retried, long nanos, Throwable failure) {
     }

@@ -12,8 +12,14 @@ public enum Outcome {
     FAILURE("failure"),
     /** The breaker rejected the call; the dependency was not called. */
     REJECTED("rejected"),
-    /** The call failed with an exception that the breaker ignores (attempts only). */
-    IGNORED("ignored");
+    /**
+     * The call ended in a way that tells nothing about the dependency (attempts only): an exception the breaker
+     * ignores, an interrupt, a {@link java.lang.Error}, a refusal by the caller's own checks, or an inner breaker's
+     * rejection. The breaker counts it as neither success nor failure.
+     */
+    IGNORED("ignored"),
+    /** The caller cancelled the operation before it ended; the breaker counts the attempt in flight as neither. */
+    CANCELLED("cancelled");
 
     private final String tag;
 
@@ -24,7 +30,7 @@ public enum Outcome {
     /**
      * The outcome's lowercase name, as in metric tags.
      *
-     * @return {@code success}, {@code failure}, {@code rejected} or {@code ignored}
+     * @return {@code success}, {@code failure}, {@code rejected}, {@code ignored} or {@code cancelled}
      */
     public String tag() {
         return tag;

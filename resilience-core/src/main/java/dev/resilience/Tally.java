@@ -2,7 +2,9 @@ package dev.resilience;
 
 /**
  * Three counters packed into one {@code long}, so that a window updates and reads them in one atomic step:
- * calls, failures and slow calls, 21 bits each. A field may go briefly negative while concurrent updates are
+ * calls, failures and slow calls, 21 bits each. It serves counts bounded by a setting: a count window (at most
+ * {@link BreakerConfig#MAX_WINDOW_SIZE} calls) and a half-open round (at most {@link BreakerConfig#MAX_PROBES}); a
+ * time window, whose counts have no such bound, keeps wider counters and is scaled down to fit. A field may go briefly negative while concurrent updates are
  * applied out of order (a slot overwritten before its first write was added), so fields are signed and decoded
  * as balanced digits: the sum of the applied deltas is always exact.
  */

@@ -7,6 +7,10 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * The calls of the last {@code duration}, in {@value #BUCKETS} buckets of {@code duration / BUCKETS} each. A
  * bucket is replaced, by one compare-and-set, when its slot comes round again; that allocates once per bucket
  * span, never per call. A count that lands in a bucket just replaced belongs to a span that has left the window.
+ *
+ * <p>A bucket counts calls, failures and slow calls in three {@code long}s, exact up to 2^63 each, more than a JVM
+ * makes in any span; a fast success writes one of them. A call adds to {@code calls} first and to the others after,
+ * and a reader reads them in the opposite order: it never sees more failures or slow calls than calls.
  */
 final class TimeWindow implements Window {
 
@@ -28,7 +32,13 @@ final class TimeWindow implements Window {
         long tick = Math.floorDiv(now, bucketNanos);
         Bucket bucket = bucketFor(tick);
         if (bucket != null) {
-            bucket.tally.addAndGet(Tally.one(bits));
+            bucket.calls.incrementAndGet();
+            if ((bits & Tally.FAILED) != 0) {
+                bucket.failures.incrementAndGet();
+            }
+            if ((bits & Tally.SLOW) != 0) {
+                bucket.slows.incrementAndGet();
+            }
         }
         return tally();
     }
@@ -40,7 +50,12 @@ final class TimeWindow implements Window {
         if (calls <= MAX_CALLS) {
             return Tally.of(calls, counts.failures(), counts.slows());
         }
-        return Tally.of(MAX_CALLS, counts.failures() * MAX_CALLS / calls, counts.slows() * MAX_CALLS / calls);
+        return Tally.of(MAX_CALLS, scaled(counts.failures(), calls), scaled(counts.slows(), calls));
+    }
+
+    /** {@code part} of {@code calls} as a part of {@code MAX_CALLS}, rounded down, without overflow at any count. */
+    private static long scaled(long part, long calls) {
+        return (long) ((double) part / calls * MAX_CALLS);
     }
 
     @Override
@@ -53,10 +68,9 @@ final class TimeWindow implements Window {
         for (int i = 0; i < BUCKETS; i++) {
             Bucket bucket = buckets.get(i);
             if (bucket != null && bucket.tick <= tick && bucket.tick > tick - BUCKETS) {
-                long tally = bucket.tally.get();
-                calls += Tally.calls(tally);
-                failures += Tally.failures(tally);
-                slows += Tally.slows(tally);
+                slows += bucket.slows.get();
+                failures += bucket.failures.get();
+                calls += bucket.calls.get();
             }
         }
         return new Counts(calls, failures, slows);
@@ -81,7 +95,9 @@ final class TimeWindow implements Window {
 
     private static final class Bucket {
         final long tick;
-        final AtomicLong tally = new AtomicLong();
+        final AtomicLong calls = new AtomicLong();
+        final AtomicLong failures = new AtomicLong();
+        final AtomicLong slows = new AtomicLong();
 
         Bucket(long tick) {
             this.tick = tick;

@@ -114,10 +114,11 @@ class AsyncTests {
     }
 
     @Test
-    void aBodyThatReturnsNoStageFailsTheAttempt() {
+    void aBodyThatReturnsNoStageFailsTheOperationAsTheCallersBug() {
         CompletableFuture<Object> result = guard(breaker(10), 1).callAsync(() -> null);
 
         assertThat(failureOf(result)).isInstanceOf(NullPointerException.class)
-                .hasMessage("the body of 'PriceClient.price' returned no CompletionStage");
+                .hasMessage("The body of 'PriceClient.price' returned no CompletionStage at attempt 1; a method that"
+                        + " returns CompletionStage must not return null");
     }
 }

@@ -129,7 +129,7 @@ class ConcurrencyTests {
                 .minimumCalls(10).failureRateThreshold(50).openDuration(Duration.ofMillis(1)).halfOpenProbes(probes)
                 .build(), time);
         ConcurrentLinkedQueue<String> transitions = new ConcurrentLinkedQueue<>();
-        breaker.addListener((b, from, to) -> transitions.add(from.tag() + "->" + to.tag()));
+        breaker.addListener((b, from, to, ago) -> transitions.add(from.tag() + "->" + to.tag()));
         Map<Long, AtomicInteger> probesByRound = new ConcurrentHashMap<>();
         AtomicInteger admitted = new AtomicInteger();
         AtomicInteger rejected = new AtomicInteger();
