@@ -107,6 +107,12 @@ public class ResilienceProperties {
         private int halfOpenProbes = 5;
 
         /**
+         * Longest time half-open waits for its probes, from the first probe's admission; then it decides over the
+         * probes completed so far (none: it opens again).
+         */
+        private Duration halfOpenMaxWait = Duration.ofSeconds(60);
+
+        /**
          * Exceptions counted as failures, matched on the cause chain. Empty: every exception. When not empty, an
          * exception it does not list counts as a success (the dependency answered).
          */
@@ -208,6 +214,16 @@ public class ResilienceProperties {
             this.halfOpenProbes = halfOpenProbes;
         }
 
+        /** @return longest time half-open waits for its probes */
+        public Duration getHalfOpenMaxWait() {
+            return halfOpenMaxWait;
+        }
+
+        /** @param halfOpenMaxWait longest time half-open waits for its probes */
+        public void setHalfOpenMaxWait(Duration halfOpenMaxWait) {
+            this.halfOpenMaxWait = halfOpenMaxWait;
+        }
+
         /** @return exceptions counted as failures */
         public List<Class<? extends Throwable>> getRecordExceptions() {
             return recordExceptions;
@@ -283,6 +299,9 @@ public class ResilienceProperties {
 
         /** Calls admitted in half-open; default resilience.breaker.defaults.half-open-probes. */
         private Integer halfOpenProbes;
+
+        /** Longest time half-open waits for its probes; default resilience.breaker.defaults.half-open-max-wait. */
+        private Duration halfOpenMaxWait;
 
         /** Exceptions counted as failures (empty: every one); default resilience.breaker.defaults.record-exceptions. */
         private List<Class<? extends Throwable>> recordExceptions;
@@ -384,6 +403,16 @@ public class ResilienceProperties {
         /** @param halfOpenProbes calls admitted in half-open */
         public void setHalfOpenProbes(Integer halfOpenProbes) {
             this.halfOpenProbes = halfOpenProbes;
+        }
+
+        /** @return longest time half-open waits for its probes */
+        public Duration getHalfOpenMaxWait() {
+            return halfOpenMaxWait;
+        }
+
+        /** @param halfOpenMaxWait longest time half-open waits for its probes */
+        public void setHalfOpenMaxWait(Duration halfOpenMaxWait) {
+            this.halfOpenMaxWait = halfOpenMaxWait;
         }
 
         /** @return exceptions counted as failures, or null to inherit */

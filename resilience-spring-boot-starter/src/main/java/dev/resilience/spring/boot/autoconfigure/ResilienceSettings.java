@@ -64,6 +64,7 @@ final class ResilienceSettings {
                     .slowCallRateThreshold(or(i.getSlowCallRateThreshold(), d.getSlowCallRateThreshold()))
                     .openDuration(or(i.getOpenDuration(), d.getOpenDuration()))
                     .halfOpenProbes(or(i.getHalfOpenProbes(), d.getHalfOpenProbes()))
+                    .halfOpenMaxWait(or(i.getHalfOpenMaxWait(), d.getHalfOpenMaxWait()))
                     .recordExceptions(throwables(prefix, "record-exceptions",
                             or(i.getRecordExceptions(), d.getRecordExceptions())))
                     .ignoreExceptions(throwables(prefix, "ignore-exceptions",

@@ -143,20 +143,21 @@ public final class BreakersEndpoint {
      * @param slowCallRateThreshold percent of slow calls at or above which it opens
      * @param openDuration time open before probing, ISO-8601
      * @param halfOpenProbes calls admitted in half-open
+     * @param halfOpenMaxWait longest time half-open waits for its probes, ISO-8601
      * @param recordExceptions class names counted as failures; empty means every exception
      * @param ignoreExceptions class names counted as neither success nor failure
      * @param outOfServiceWhenOpen whether it reports OUT_OF_SERVICE to health checks while open
      */
     public record SettingsDescriptor(String windowType, int windowSize, String windowDuration, int minimumCalls,
             double failureRateThreshold, String slowCallDuration, double slowCallRateThreshold, String openDuration,
-            int halfOpenProbes, List<String> recordExceptions, List<String> ignoreExceptions,
+            int halfOpenProbes, String halfOpenMaxWait, List<String> recordExceptions, List<String> ignoreExceptions,
             boolean outOfServiceWhenOpen) {
 
         static SettingsDescriptor of(BreakerConfig config) {
             return new SettingsDescriptor(config.windowType().name().toLowerCase(Locale.ROOT), config.windowSize(),
                     config.windowDuration().toString(), config.minimumCalls(), config.failureRateThreshold(),
                     config.slowCallDuration().toString(), config.slowCallRateThreshold(),
-                    config.openDuration().toString(), config.halfOpenProbes(),
+                    config.openDuration().toString(), config.halfOpenProbes(), config.halfOpenMaxWait().toString(),
                     config.recordExceptions().stream().map(Class::getName).toList(),
                     config.ignoreExceptions().stream().map(Class::getName).toList(), config.outOfServiceWhenOpen());
         }

@@ -12,8 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 
 /**
- * Keeps the last {@value #CAPACITY} state transitions of every breaker, with the wall-clock time at which each
- * happened, for the {@code breakers} endpoint. It starts listening to every breaker of the registry once all
+ * Keeps the last {@value #CAPACITY} state transitions of every breaker, in the order they happened, with the
+ * wall-clock time at which each happened to the millisecond (a time-driven transition heard late is dated at its
+ * instant), for the {@code breakers} endpoint. It starts listening to every breaker of the registry once all
  * singletons exist, and to any other breaker when it is first asked about it. Thread-safe.
  */
 public final class TransitionLog implements SmartInitializingSingleton {
@@ -55,7 +56,8 @@ public final class TransitionLog implements SmartInitializingSingleton {
     private Recent log(CircuitBreaker breaker) {
         return logs.computeIfAbsent(breaker, b -> {
             Recent recent = new Recent();
-            b.addListener((source, from, to) -> recent.add(new Transition(from.tag(), to.tag(), clock.instant())));
+            b.addListener((source, from, to, ago) -> recent.add(
+                    new Transition(from.tag(), to.tag(), clock.instant().minusMillis(ago.toMillis()))));
             return recent;
         });
     }

@@ -3,6 +3,7 @@ package dev.resilience.spring.boot.metrics;
 import dev.resilience.BreakerSnapshot;
 import dev.resilience.BreakerState;
 import dev.resilience.CircuitBreaker;
+import dev.resilience.TimeSource;
 import dev.resilience.spring.BreakerRegistry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -20,7 +21,8 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
  * every breaker of the application):
  * <ul>
  * <li>{@code resilience.breaker.state} (gauge; tags {@code breaker}, {@code state} = closed, open, half_open,
- * forced_open): 1 for the current state, 0 for the three others.</li>
+ * forced_open): 1 for the current state, 0 for the three others; the four read one sample of the state per scrape
+ * (see {@link StateSample}), so a scrape shows exactly one state at 1.</li>
  * <li>{@code resilience.breaker.transitions} (counter; tags {@code breaker}, {@code from}, {@code to}): one per
  * state change. The four automatic transitions (closed to open, open to half_open, half_open to closed, half_open to
  * open) exist at zero from startup; those made by hand appear when they first happen.</li>
@@ -51,6 +53,7 @@ public final class BreakerMetrics implements SmartInitializingSingleton {
 
     private final MeterRegistry meters;
     private final BreakerRegistry breakers;
+    private final TimeSource time;
     private final Map<CircuitBreaker, Boolean> bound = new ConcurrentHashMap<>();
 
     /**
@@ -60,8 +63,20 @@ public final class BreakerMetrics implements SmartInitializingSingleton {
      * @param breakers the breakers to bind at startup
      */
     public BreakerMetrics(MeterRegistry meters, BreakerRegistry breakers) {
+        this(meters, breakers, TimeSource.system());
+    }
+
+    /**
+     * Creates the binder; nothing is registered before {@link #afterSingletonsInstantiated()} or {@link #bind}.
+     *
+     * @param meters where the meters are registered
+     * @param breakers the breakers to bind at startup
+     * @param time the clock that says when a sample of a breaker's state is too old to serve another series
+     */
+    public BreakerMetrics(MeterRegistry meters, BreakerRegistry breakers, TimeSource time) {
         this.meters = Objects.requireNonNull(meters, "meters");
         this.breakers = Objects.requireNonNull(breakers, "breakers");
+        this.time = Objects.requireNonNull(time, "time");
     }
 
     /** Registers the meters of every breaker of the registry. */
@@ -89,8 +104,9 @@ public final class BreakerMetrics implements SmartInitializingSingleton {
             return;
         }
         String name = breaker.name();
+        StateSample sample = new StateSample(breaker, time);
         for (BreakerState state : STATES) {
-            Gauge.builder(STATE, breaker, b -> b.state() == state ? 1 : 0)
+            Gauge.builder(STATE, sample, s -> s.is(state))
                     .description("1 for the breaker's current state, 0 for the others")
                     .tags("breaker", name, "state", state.tag())
                     .strongReference(true)
@@ -115,7 +131,7 @@ public final class BreakerMetrics implements SmartInitializingSingleton {
         transitions.counter(BreakerState.OPEN, BreakerState.HALF_OPEN);
         transitions.counter(BreakerState.HALF_OPEN, BreakerState.CLOSED);
         transitions.counter(BreakerState.HALF_OPEN, BreakerState.OPEN);
-        breaker.addListener((b, from, to) -> transitions.counter(from, to).increment());
+        breaker.addListener((b, from, to, ago) -> transitions.counter(from, to).increment());
     }
 
     private void gauge(CircuitBreaker breaker, String name, String description, String unit,

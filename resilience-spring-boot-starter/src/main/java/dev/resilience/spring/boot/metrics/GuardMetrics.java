@@ -7,20 +7,23 @@ import dev.resilience.spring.GuardedMethod;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.Objects;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Records the attempts, operations and retry waits of every guarded method in a {@link MeterRegistry}:
  * <ul>
  * <li>{@code resilience.attempts} (timer; tags {@code method}, {@code breaker}, {@code outcome} = success, failure,
- * rejected, ignored): one sample per call of the method's body, or per rejection by its breaker. This is the real
- * traffic the dependency saw.</li>
+ * rejected, ignored, cancelled): one sample per call of the method's body, or per rejection by its breaker. This is
+ * the real traffic the dependency saw.</li>
  * <li>{@code resilience.operations} (timer; tags {@code method}, {@code breaker}, {@code outcome} = success,
- * failure, rejected, {@code retried} = true, false): one sample per call of the annotated method, as its caller
- * sees it, waits included.</li>
+ * failure, rejected, cancelled, {@code retried} = true, false): one sample per call of the annotated method, as its
+ * caller sees it, waits included.</li>
  * <li>{@code resilience.retry.waits} (timer; tags {@code method}, {@code breaker}): one sample per wait between two
  * attempts, its length as asked of the clock.</li>
  * </ul>
+ * The series a method can have exist from startup: {@code rejected} attempts only with a breaker (an operation can
+ * be rejected by an inner breaker without one), {@code cancelled} only for an asynchronous method.
  * Each method's meters are registered when its listener is created, which the starter does once every singleton
  * exists (a lazy bean's method at its first call), so every series of a method exists, at zero, before its first
  * sample, and recording a call looks nothing up and allocates nothing beyond Micrometer itself.
@@ -68,7 +71,8 @@ public final class GuardMetrics implements GuardListenerFactory {
         if (breakers != null && !GuardedMethod.NO_BREAKER.equals(method.breakerTag())) {
             breakers.bind(method.breakerTag());
         }
-        return new MethodMeters(registry, method.methodTag(), method.breakerTag());
+        boolean async = CompletionStage.class.isAssignableFrom(method.method().getReturnType());
+        return new MethodMeters(registry, method.methodTag(), method.breakerTag(), async);
     }
 
     /** The meters of one guarded method, resolved once. */
@@ -85,19 +89,21 @@ public final class GuardMetrics implements GuardListenerFactory {
         private final Timer[] operations = new Timer[2 * OUTCOMES.length];
         private final Timer retryWaits;
 
-        MethodMeters(MeterRegistry registry, String method, String breaker) {
+        MethodMeters(MeterRegistry registry, String method, String breaker, boolean async) {
             this.registry = registry;
             this.method = method;
             this.breaker = breaker;
             boolean hasBreaker = !GuardedMethod.NO_BREAKER.equals(breaker);
             for (Outcome outcome : OUTCOMES) {
-                boolean possible = hasBreaker || outcome == Outcome.SUCCESS || outcome == Outcome.FAILURE;
-                if (possible) {
+                if (outcome == Outcome.CANCELLED && !async) {
+                    continue; // only the caller of an asynchronous method can cancel it
+                }
+                if (outcome != Outcome.REJECTED || hasBreaker) {
                     attempts[outcome.ordinal()] = attemptTimer(outcome);
-                    if (outcome != Outcome.IGNORED) {
-                        operations[2 * outcome.ordinal()] = operationTimer(outcome, false);
-                        operations[2 * outcome.ordinal() + 1] = operationTimer(outcome, true);
-                    }
+                }
+                if (outcome != Outcome.IGNORED) { // an inner breaker's rejection ends any operation as rejected
+                    operations[2 * outcome.ordinal()] = operationTimer(outcome, false);
+                    operations[2 * outcome.ordinal() + 1] = operationTimer(outcome, true);
                 }
             }
             retryWaits = Timer.builder(RETRY_WAITS)

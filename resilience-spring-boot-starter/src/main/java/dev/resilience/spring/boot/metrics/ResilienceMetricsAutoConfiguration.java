@@ -1,5 +1,6 @@
 package dev.resilience.spring.boot.metrics;
 
+import dev.resilience.TimeSource;
 import dev.resilience.spring.BreakerRegistry;
 import dev.resilience.spring.boot.autoconfigure.ResilienceAutoConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -33,8 +34,9 @@ public final class ResilienceMetricsAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    BreakerMetrics resilienceBreakerMetrics(MeterRegistry meterRegistry, BreakerRegistry breakerRegistry) {
-        return new BreakerMetrics(meterRegistry, breakerRegistry);
+    BreakerMetrics resilienceBreakerMetrics(MeterRegistry meterRegistry, BreakerRegistry breakerRegistry,
+            ObjectProvider<TimeSource> time) {
+        return new BreakerMetrics(meterRegistry, breakerRegistry, time.getIfAvailable(TimeSource::system));
     }
 
     @Bean

@@ -110,6 +110,7 @@ class ResilienceAutoConfigurationTests {
                 "resilience.breaker.instances.payments.slow-call-rate-threshold=75",
                 "resilience.breaker.instances.payments.open-duration=5s",
                 "resilience.breaker.instances.payments.half-open-probes=2",
+                "resilience.breaker.instances.payments.half-open-max-wait=15s",
                 "resilience.breaker.instances.payments.record-exceptions=java.io.IOException",
                 "resilience.breaker.instances.payments.ignore-exceptions=java.util.concurrent.TimeoutException",
                 "resilience.breaker.instances.payments.out-of-service-when-open=true")
@@ -123,7 +124,7 @@ class ResilienceAutoConfigurationTests {
                             .windowDuration(Duration.ofSeconds(10)).minimumCalls(4).failureRateThreshold(25)
                             .slowCallDuration(Duration.ofSeconds(2)).slowCallRateThreshold(75)
                             .openDuration(Duration.ofSeconds(5)).halfOpenProbes(2)
-                            .recordExceptions(List.of(IOException.class))
+                            .halfOpenMaxWait(Duration.ofSeconds(15)).recordExceptions(List.of(IOException.class))
                             .ignoreExceptions(List.of(TimeoutException.class)).outOfServiceWhenOpen(true).build());
                 });
     }
@@ -133,7 +134,7 @@ class ResilienceAutoConfigurationTests {
         // the failure analyzer lists and suggests an instance's keys from the defaults' class
         assertThat(writableProperties(ResilienceProperties.BreakerInstance.class))
                 .isEqualTo(writableProperties(ResilienceProperties.BreakerDefaults.class))
-                .hasSize(12);
+                .hasSize(13);
     }
 
     private static Set<String> writableProperties(Class<?> type) {

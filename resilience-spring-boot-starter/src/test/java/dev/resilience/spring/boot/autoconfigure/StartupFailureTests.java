@@ -87,7 +87,7 @@ class StartupFailureTests {
                     + " Fix or remove resilience.breaker.defaults.failure-rate-treshold; the keys under"
                     + " resilience.breaker.defaults are window-type, window-size, window-duration, minimum-calls,"
                     + " failure-rate-threshold, slow-call-duration, slow-call-rate-threshold, open-duration,"
-                    + " half-open-probes, record-exceptions, ignore-exceptions, out-of-service-when-open.");
+                    + " half-open-probes, half-open-max-wait, record-exceptions, ignore-exceptions, out-of-service-when-open.");
         });
     }
 

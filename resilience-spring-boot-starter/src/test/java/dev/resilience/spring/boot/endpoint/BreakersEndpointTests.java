@@ -61,7 +61,7 @@ class BreakersEndpointTests {
         assertThat(descriptor.minimumCalls()).isEqualTo(2);
         assertThat(descriptor.remainingOpen()).isEqualTo("PT25S");
         assertThat(descriptor.config()).isEqualTo(new SettingsDescriptor("count", 2, "PT1M", 2, 50.0, "PT1M", 100.0,
-                "PT30S", 5, List.of(), List.of("java.lang.IllegalStateException"), false));
+                "PT30S", 5, "PT1M", List.of(), List.of("java.lang.IllegalStateException"), false));
     }
 
     @Test

@@ -21,7 +21,7 @@ class BreakerMetricsTests {
             .minimumCalls(4).failureRateThreshold(50).openDuration(Duration.ofSeconds(30)).halfOpenProbes(1)
             .build(), time);
     private final CircuitBreaker stock = CircuitBreaker.of("stock", BreakerConfig.defaults(), time);
-    private final BreakerMetrics binder = new BreakerMetrics(meters, new StubBreakerRegistry(payments, stock));
+    private final BreakerMetrics binder = new BreakerMetrics(meters, new StubBreakerRegistry(payments, stock), time);
 
     @Test
     void startupRegistersTheMetersOfEveryBreakerOfTheRegistry() {
@@ -40,17 +40,66 @@ class BreakerMetricsTests {
     void theStateGaugeIsOneForTheCurrentStateAndZeroForTheOthers() {
         // given
         binder.afterSingletonsInstantiated();
-        assertThat(state("payments", "closed")).isEqualTo(1);
+        assertThat(scrape("payments")).containsExactly(1.0, 0.0, 0.0, 0.0);
 
         // when
         payments.forceOpen();
 
+        // then: closed, open, half_open, forced_open
+        assertThat(scrape("payments")).containsExactly(0.0, 0.0, 0.0, 1.0);
+        assertThat(scrape("stock")).containsExactly(1.0, 0.0, 0.0, 0.0);
+    }
+
+    @Test
+    void whatItShowsOneScrapeShowsExactlyOneStateAtOneWhenTheBreakerMovesDuringIt() {
+        // given
+        binder.afterSingletonsInstantiated();
+
+        // when: the scrape reads closed, then the breaker opens, then the scrape reads the three others
+        double closed = state("payments", "closed");
+        payments.forceOpen();
+        double others = state("payments", "open") + state("payments", "half_open") + state("payments", "forced_open");
+
         // then
-        assertThat(state("payments", "forced_open")).isEqualTo(1);
-        assertThat(state("payments", "closed")).isZero();
-        assertThat(state("payments", "open")).isZero();
-        assertThat(state("payments", "half_open")).isZero();
-        assertThat(state("stock", "closed")).isEqualTo(1);
+        assertThat(closed + others).isEqualTo(1.0);
+        assertThat(scrape("payments")).as("the next scrape").containsExactly(0.0, 0.0, 0.0, 1.0);
+    }
+
+    @Test
+    void aSampleOfTheStateServesOtherSeriesForASecondAtMost() {
+        // given
+        binder.afterSingletonsInstantiated();
+        assertThat(state("payments", "closed")).isEqualTo(1.0);
+        payments.forceOpen();
+
+        // when
+        time.advance(Duration.ofMillis(StateSample.FRESH_MILLIS));
+
+        // then
+        assertThat(state("payments", "forced_open")).isEqualTo(1.0);
+    }
+
+    @Test
+    void readinessTheStateGaugeShowsAnOpenBreakerPastItsOpenDurationAsHalfOpenWithoutACall() {
+        // given
+        binder.afterSingletonsInstantiated();
+        for (int i = 0; i < 4; i++) {
+            payments.onFailure(payments.acquirePermit(), 0, new IOException());
+        }
+        assertThat(scrape("payments")).containsExactly(0.0, 1.0, 0.0, 0.0);
+
+        // when
+        time.advance(Duration.ofSeconds(30));
+
+        // then
+        assertThat(scrape("payments")).containsExactly(0.0, 0.0, 1.0, 0.0);
+        assertThat(transitions("payments", "open", "half_open")).isEqualTo(1);
+    }
+
+    /** One scrape of a breaker's state series, in the order closed, open, half_open, forced_open. */
+    private double[] scrape(String breaker) {
+        return new double[] {state(breaker, "closed"), state(breaker, "open"), state(breaker, "half_open"),
+            state(breaker, "forced_open")};
     }
 
     @Test

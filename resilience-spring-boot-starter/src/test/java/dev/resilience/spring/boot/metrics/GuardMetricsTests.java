@@ -141,16 +141,20 @@ class GuardMetricsTests {
     }
 
     @Test
-    void aMethodWithoutBreakerHasNoSeriesForRejectionsOrIgnoredFailures() {
+    void aMethodWithoutBreakerHasNoSeriesForRejectedAttempts() {
         // when
         new GuardMetrics(meters).create(method("Mailer.send", GuardedMethod.NO_BREAKER));
 
         // then
         assertThat(meters.find("resilience.attempts").tags("method", "Mailer.send").timers())
-                .extracting(t -> t.getId().getTag("outcome")).containsExactlyInAnyOrder("success", "failure");
+                .extracting(t -> t.getId().getTag("outcome"))
+                .as("an Error or an interrupt is an ignored attempt, with a breaker or without")
+                .containsExactlyInAnyOrder("success", "failure", "ignored");
         assertThat(meters.find("resilience.operations").tags("method", "Mailer.send").timers())
                 .extracting(t -> t.getId().getTag("outcome") + "/" + t.getId().getTag("retried"))
-                .containsExactlyInAnyOrder("success/false", "success/true", "failure/false", "failure/true");
+                .as("an inner breaker's rejection ends an operation as rejected, with a breaker or without")
+                .containsExactlyInAnyOrder("success/false", "success/true", "failure/false", "failure/true",
+                        "rejected/false", "rejected/true");
     }
 
     @Test
