@@ -53,6 +53,20 @@ class BreakersHealthContributorTests {
     }
 
     @Test
+    void readinessAnOpenBreakerThatOptedInIsUpAgainOnceItsOpenDurationHasPassedWithoutAnyCall() {
+        // given: the pod left the load balancer, so no call arrives
+        trip(stock);
+        assertThat(health("stock").getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+
+        // when
+        time.advance(Duration.ofSeconds(30));
+
+        // then
+        assertThat(health("stock").getStatus()).isEqualTo(Status.UP);
+        assertThat(health("stock").getDetails()).containsEntry("state", "half_open");
+    }
+
+    @Test
     void aForcedOpenBreakerThatOptedInIsOutOfServiceAndUpAgainOnceClosed() {
         // when
         stock.forceOpen();
