@@ -77,6 +77,7 @@ final class AsyncOperation<T> implements Runnable, BiConsumer<T, Throwable>, Gua
         attemptStart = now;
         if (next == 1) {
             start = now;
+            guard.firstAttempt(now);
         }
         attempt = next;
         if (!turn.compareAndSet(current * 4 + DECIDING, next * 4 + RUNNING)) {
@@ -200,8 +201,13 @@ final class AsyncOperation<T> implements Runnable, BiConsumer<T, Throwable>, Gua
     }
 
     @Override
-    public void onRetryWait(int nextAttempt, long waitNanos) {
-        listener.onRetryWait(nextAttempt, waitNanos);
+    public void onRetryWait(int nextAttempt, long waitNanos, WaitReason reason) {
+        listener.onRetryWait(nextAttempt, waitNanos, reason);
+    }
+
+    @Override
+    public void onRetryDenied(int nextAttempt) {
+        listener.onRetryDenied(nextAttempt);
     }
 
     @Override

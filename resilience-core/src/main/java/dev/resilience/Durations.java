@@ -49,6 +49,15 @@ final class Durations {
     }
 
     /** Writes a span at millisecond precision or finer: {@code 0ms}, {@code 0.250ms}, {@code 250ms}, {@code 5s}, {@code 12.345s}. */
+    /** The duration in nanoseconds, or {@code Long.MAX_VALUE} when it is too long to count in them. */
+    static long saturatedNanos(Duration duration) {
+        try {
+            return duration.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return Long.MAX_VALUE;
+        }
+    }
+
     static String format(long nanos) {
         if (nanos < 0) {
             return "-" + format(-nanos);

@@ -42,6 +42,8 @@ public final class Guard {
     private final TimeSource time;
     private final DoubleSupplier random;
     private final List<Class<? extends Throwable>> neverCounted;
+    private final RetryBudget budget;
+    private final Pushback pushback;
 
     private Guard(Builder b) {
         name = Objects.requireNonNull(b.name, "name");
@@ -51,6 +53,8 @@ public final class Guard {
         time = Objects.requireNonNull(b.time, "time");
         random = Objects.requireNonNull(b.random, "random");
         neverCounted = List.copyOf(b.neverCounted);
+        budget = b.budget;
+        pushback = Objects.requireNonNull(b.pushback, "pushback");
     }
 
     /**
@@ -76,6 +80,11 @@ public final class Guard {
     /** @return the breaker, or {@code null} when there is none */
     public CircuitBreaker breaker() {
         return breaker;
+    }
+
+    /** @return the retry budget of the breaker's dependency, or {@code null} when there is none */
+    public RetryBudget budget() {
+        return budget;
     }
 
     /**
@@ -104,6 +113,7 @@ public final class Guard {
             long attemptStart = time.nanoTime();
             if (attempt == 1) {
                 start = attemptStart; // the operation's clock starts with its first call: a rejection reads none
+                firstAttempt(attemptStart);
             }
             T result;
             try {
@@ -182,8 +192,11 @@ public final class Guard {
             ended(listener, Outcome.FAILURE, attempt, start, now, failure);
             throw sneaky(failure);
         }
-        long wait = retry.waitNanos(attempt, random.getAsDouble());
-        if (now - start + wait > retry.maxDurationNanos() || now - start + wait < 0) {
+        long pushed = pushedBack(failure);
+        WaitReason reason = pushed >= 0 ? WaitReason.PUSHBACK : WaitReason.BACKOFF;
+        long wait = pushed >= 0 ? pushed : retry.waitNanos(attempt, random.getAsDouble());
+        if (pushed > retry.maxDelayNanos() || now - start + wait > retry.maxDurationNanos()
+                || now - start + wait < 0) {
             ended(listener, Outcome.FAILURE, attempt, start, now, failure);
             throw sneaky(failure);
         }
@@ -191,12 +204,45 @@ public final class Guard {
         if (rejection != null) {
             throw rejected(listener, attempt + 1, start, rejection);
         }
+        if (budget != null && !budget.tryRetry(now)) {
+            try {
+                listener.onRetryDenied(attempt + 1);
+            } catch (Throwable broken) {
+                listenerFailed(broken);
+            }
+            ended(listener, Outcome.FAILURE, attempt, start, now, failure);
+            throw sneaky(failure);
+        }
         try {
-            listener.onRetryWait(attempt + 1, wait);
+            listener.onRetryWait(attempt + 1, wait, reason);
         } catch (Throwable broken) {
             listenerFailed(broken);
         }
         return wait;
+    }
+
+    /** The server's delay for this failure in nanoseconds, or -1 when it gives none. */
+    private long pushedBack(Throwable failure) {
+        if (pushback == Pushback.NONE) {
+            return -1;
+        }
+        try {
+            java.util.Optional<java.time.Duration> delay = pushback.delay(failure);
+            if (delay == null || delay.isEmpty() || delay.get().isNegative()) {
+                return -1;
+            }
+            return Durations.saturatedNanos(delay.get());
+        } catch (RuntimeException broken) {
+            LOG.log(Level.WARNING, "The pushback of '" + name + "' failed; the retry waits its own backoff", broken);
+            return -1;
+        }
+    }
+
+    /** Counts a first attempt that the breaker admitted in the dependency's retry budget. */
+    void firstAttempt(long now) {
+        if (budget != null) {
+            budget.firstAttempt(now);
+        }
     }
 
     void succeeded(GuardListener listener, int attempt, long permit, long start, long attemptStart, long now) {
@@ -283,6 +329,8 @@ public final class Guard {
         private TimeSource time = TimeSource.system();
         private DoubleSupplier random = THREAD_LOCAL_RANDOM;
         private List<Class<? extends Throwable>> neverCounted = List.of();
+        private RetryBudget budget;
+        private Pushback pushback = Pushback.NONE;
 
         private Builder(String name) {
             this.name = name;
@@ -331,6 +379,25 @@ public final class Guard {
          */
         public Builder neverCounted(List<Class<? extends Throwable>> value) {
             neverCounted = List.copyOf(value);
+            return this;
+        }
+
+        /**
+         * @param value the retry budget of the breaker's dependency, shared by every guard naming that breaker:
+         *     counts this guard's first attempts and is asked last before each retry; default none
+         * @return this builder
+         */
+        public Builder budget(RetryBudget value) {
+            budget = value;
+            return this;
+        }
+
+        /**
+         * @param value reads the server's delay from a failure, asked before each retry's wait; default none
+         * @return this builder
+         */
+        public Builder pushback(Pushback value) {
+            pushback = value;
             return this;
         }
 

@@ -43,8 +43,18 @@ public interface GuardListener {
      *
      * @param nextAttempt the number of the attempt that follows the wait
      * @param waitNanos the wait
+     * @param reason the retry's backoff, or the server's pushback
      */
-    default void onRetryWait(int nextAttempt, long waitNanos) {
+    default void onRetryWait(int nextAttempt, long waitNanos, WaitReason reason) {
+    }
+
+    /**
+     * The dependency's retry budget refused a retry that every other rule allowed; the operation ends with its
+     * failure, as if its attempts had run out.
+     *
+     * @param nextAttempt the number of the attempt that was refused
+     */
+    default void onRetryDenied(int nextAttempt) {
     }
 
     /**

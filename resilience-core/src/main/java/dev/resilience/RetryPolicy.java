@@ -246,6 +246,10 @@ public final class RetryPolicy {
         return maxDurationNanos;
     }
 
+    long maxDelayNanos() {
+        return maxDelayNanos;
+    }
+
     @Override
     public String toString() {
         return "RetryPolicy[maxAttempts=" + maxAttempts + ", idempotent=" + idempotent + ", retryOn=" + retryOn

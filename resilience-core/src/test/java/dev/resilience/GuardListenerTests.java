@@ -23,7 +23,7 @@ class GuardListenerTests {
         }
 
         @Override
-        public void onRetryWait(int nextAttempt, long waitNanos) {
+        public void onRetryWait(int nextAttempt, long waitNanos, WaitReason reason) {
             events.add("wait " + Duration.ofNanos(waitNanos).toMillis() + "ms before " + nextAttempt);
         }
 
@@ -95,7 +95,7 @@ class GuardListenerTests {
                 String label = trace.get();
                 return new GuardListener() {
                     @Override
-                    public void onRetryWait(int nextAttempt, long waitNanos) {
+                    public void onRetryWait(int nextAttempt, long waitNanos, WaitReason reason) {
                         events.add(label + ": wait before " + nextAttempt);
                     }
 

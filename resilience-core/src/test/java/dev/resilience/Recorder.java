@@ -15,8 +15,14 @@ final class Recorder implements GuardListener {
     }
 
     @Override
-    public void onRetryWait(int nextAttempt, long waitNanos) {
-        events.add("wait " + Duration.ofNanos(waitNanos).toMillis() + "ms before " + nextAttempt);
+    public void onRetryWait(int nextAttempt, long waitNanos, WaitReason reason) {
+        events.add("wait " + Duration.ofNanos(waitNanos).toMillis() + "ms before " + nextAttempt
+                + (reason == WaitReason.PUSHBACK ? " (pushback)" : ""));
+    }
+
+    @Override
+    public void onRetryDenied(int nextAttempt) {
+        events.add("denied before " + nextAttempt);
     }
 
     @Override
