@@ -30,6 +30,7 @@ final class AsyncOperation<T> implements Runnable, BiConsumer<T, Throwable>, Gua
     private final Guard guard;
     private final GuardListener listener;
     private final Callable<? extends CompletionStage<T>> body;
+    private final Fallback<? extends CompletionStage<T>> fallback;
     private final Result result = new Result();
     /** {@code attempt * 4 + phase}, or {@code OVER}. */
     private final AtomicInteger turn = new AtomicInteger(WAITING);
@@ -41,10 +42,12 @@ final class AsyncOperation<T> implements Runnable, BiConsumer<T, Throwable>, Gua
     private Throwable previous;
     private boolean ended;
 
-    AsyncOperation(Guard guard, GuardListener listener, Callable<? extends CompletionStage<T>> body) {
+    AsyncOperation(Guard guard, GuardListener listener, Callable<? extends CompletionStage<T>> body,
+            Fallback<? extends CompletionStage<T>> fallback) {
         this.guard = guard;
         this.listener = listener;
         this.body = body;
+        this.fallback = fallback;
     }
 
     CompletableFuture<T> result() {
@@ -67,7 +70,7 @@ final class AsyncOperation<T> implements Runnable, BiConsumer<T, Throwable>, Gua
             } catch (BreakerOpenException rejection) {
                 BreakerOpenException end = guard.rejected(this, next, start, rejection);
                 if (ended) {
-                    result.completeExceptionally(end);
+                    fail(end);
                 }
                 return;
             }
@@ -131,7 +134,7 @@ final class AsyncOperation<T> implements Runnable, BiConsumer<T, Throwable>, Gua
             wait = guard.afterFailure(this, current, permit, failure, start, attemptStart, now, callerFault);
         } catch (Throwable end) {
             if (ended) {
-                result.completeExceptionally(end);
+                fail(end);
             }
             return;
         }
@@ -145,9 +148,36 @@ final class AsyncOperation<T> implements Runnable, BiConsumer<T, Throwable>, Gua
             if (turn.compareAndSet(current * 4 + WAITING, OVER)) {
                 unscheduled.addSuppressed(failure);
                 guard.ended(listener, Outcome.FAILURE, current, start, guard.time().nanoTime(), unscheduled);
-                result.completeExceptionally(unscheduled);
+                fail(unscheduled);
             }
         }
+    }
+
+    /** Completes the caller's future with the operation's end, or with its fallback's answer when it has one. */
+    private void fail(Throwable end) {
+        Throwable admitted = fallback == null ? null : guard.fallbackRule().admitted(end);
+        if (admitted == null) {
+            result.completeExceptionally(end);
+            return;
+        }
+        CompletionStage<T> answer;
+        try {
+            answer = fallback.apply(admitted);
+            if (answer == null) {
+                throw new NullPointerException("The fallback of '" + guard.name() + "' returned no CompletionStage");
+            }
+        } catch (Throwable thrown) {
+            result.completeExceptionally(guard.fallbackFailed(listener, thrown, end));
+            return;
+        }
+        answer.whenComplete((value, thrown) -> {
+            if (thrown == null) {
+                guard.fellBack(listener, Outcome.SUCCESS);
+                result.complete(value);
+            } else {
+                result.completeExceptionally(guard.fallbackFailed(listener, unwrap(thrown), end));
+            }
+        });
     }
 
     /** The caller cancelled: ends the operation unless it has ended already. */

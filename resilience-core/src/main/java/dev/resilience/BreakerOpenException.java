@@ -28,7 +28,7 @@ public final class BreakerOpenException extends RuntimeException {
      * @param cause the failure of the previous attempt when a retry was cut short, or {@code null}
      */
     public BreakerOpenException(String breakerName, BreakerState state, long retryAfterNanos, Throwable cause) {
-        super(null, cause, false, STACK_TRACES);
+        super(null, cause, true, STACK_TRACES); // a fallback may throw a rejection: the failure is added to it
         this.breakerName = Objects.requireNonNull(breakerName, "breakerName");
         this.state = Objects.requireNonNull(state, "state");
         this.retryAfterNanos = Math.max(0, retryAfterNanos);

@@ -10,8 +10,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 
 /**
- * One operation's composition of a retry policy and a circuit breaker, and the only place where they meet:
- * <b>the retry wraps the breaker, so every attempt passes the breaker's gate and is recorded by it.</b>
+ * One operation's composition of a fallback, a retry policy and a circuit breaker, and the only place where they
+ * meet: <b>the fallback wraps the retry, which wraps the breaker, so every attempt passes the breaker's gate and is
+ * recorded by it, and the fallback answers once, after the last attempt.</b>
  *
  * <p>Each attempt asks the breaker for a permit, runs the body, and reports its outcome to the breaker; the breaker
  * therefore counts every call that reaches the dependency, and a threshold of 5 means 5 real calls. A rejection
@@ -44,6 +45,7 @@ public final class Guard {
     private final List<Class<? extends Throwable>> neverCounted;
     private final RetryBudget budget;
     private final Pushback pushback;
+    private final FallbackRule fallbackRule;
 
     private Guard(Builder b) {
         name = Objects.requireNonNull(b.name, "name");
@@ -55,6 +57,7 @@ public final class Guard {
         neverCounted = List.copyOf(b.neverCounted);
         budget = b.budget;
         pushback = Objects.requireNonNull(b.pushback, "pushback");
+        fallbackRule = Objects.requireNonNull(b.fallbackRule, "fallbackRule");
     }
 
     /**
@@ -98,7 +101,66 @@ public final class Guard {
      *     the last failure with the interrupt status set again
      */
     public <T> T call(Callable<T> body) throws Exception {
+        return attempts(operationListener(), body);
+    }
+
+    /**
+     * Runs the body under the retry and the breaker, and answers with the fallback when the operation ends with a
+     * failure or a rejection that the guard's {@link FallbackRule} admits. The fallback runs once, after every
+     * attempt the retry would make, each recorded by the breaker.
+     *
+     * @param body the call to the dependency; it may run several times
+     * @param fallback answers instead; {@code null} for none
+     * @param <T> the result type
+     * @return what the body or the fallback returned
+     * @throws Exception the operation's failure when the rule does not admit it, or what the fallback threw, the
+     *     operation's failure suppressed in it
+     */
+    public <T> T call(Callable<T> body, Fallback<? extends T> fallback) throws Exception {
         GuardListener listener = operationListener();
+        if (fallback == null) {
+            return attempts(listener, body);
+        }
+        try {
+            return attempts(listener, body);
+        } catch (Throwable failure) {
+            Throwable admitted = fallbackRule.admitted(failure);
+            if (admitted == null) {
+                throw Guard.<Exception>sneaky(failure);
+            }
+            T answer;
+            try {
+                answer = fallback.apply(admitted);
+            } catch (Throwable thrown) {
+                throw Guard.<Exception>sneaky(fallbackFailed(listener, thrown, failure));
+            }
+            fellBack(listener, Outcome.SUCCESS);
+            return answer;
+        }
+    }
+
+    /** Reports a fallback that failed, and returns what it threw with the operation's failure suppressed in it. */
+    Throwable fallbackFailed(GuardListener listener, Throwable thrown, Throwable failure) {
+        fellBack(listener, Outcome.FAILURE);
+        if (thrown != failure) {
+            thrown.addSuppressed(failure);
+        }
+        return thrown;
+    }
+
+    void fellBack(GuardListener listener, Outcome outcome) {
+        try {
+            listener.onFallback(outcome);
+        } catch (Throwable broken) {
+            listenerFailed(broken);
+        }
+    }
+
+    FallbackRule fallbackRule() {
+        return fallbackRule;
+    }
+
+    private <T> T attempts(GuardListener listener, Callable<T> body) throws Exception {
         long start = 0;
         Throwable previous = null;
         for (int attempt = 1; ; attempt++) {
@@ -159,7 +221,22 @@ public final class Guard {
      *     with a {@link BreakerOpenException}
      */
     public <T> CompletableFuture<T> callAsync(Callable<? extends CompletionStage<T>> body) {
-        AsyncOperation<T> operation = new AsyncOperation<>(this, operationListener(), body);
+        return callAsync(body, null);
+    }
+
+    /**
+     * Runs an asynchronous body as {@link #callAsync(Callable)} does, and answers with the fallback's stage when the
+     * operation ends with a failure or a rejection that the guard's {@link FallbackRule} admits.
+     *
+     * @param body starts the call to the dependency; it may run several times
+     * @param fallback starts the answer instead; {@code null} for none
+     * @param <T> the result type
+     * @return a future completed as the body's or the fallback's stage; when the fallback fails, exceptionally with
+     *     what it failed with, the operation's failure suppressed in it
+     */
+    public <T> CompletableFuture<T> callAsync(Callable<? extends CompletionStage<T>> body,
+            Fallback<? extends CompletionStage<T>> fallback) {
+        AsyncOperation<T> operation = new AsyncOperation<>(this, operationListener(), body, fallback);
         operation.run();
         return operation.result();
     }
@@ -331,6 +408,7 @@ public final class Guard {
         private List<Class<? extends Throwable>> neverCounted = List.of();
         private RetryBudget budget;
         private Pushback pushback = Pushback.NONE;
+        private FallbackRule fallbackRule = FallbackRule.of(List.of(), List.of());
 
         private Builder(String name) {
             this.name = name;
@@ -398,6 +476,15 @@ public final class Guard {
          */
         public Builder pushback(Pushback value) {
             pushback = value;
+            return this;
+        }
+
+        /**
+         * @param value which failures get the fallback passed to a call; default every {@code Exception}
+         * @return this builder
+         */
+        public Builder fallbackRule(FallbackRule value) {
+            fallbackRule = value;
             return this;
         }
 

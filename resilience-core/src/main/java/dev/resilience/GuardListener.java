@@ -58,6 +58,14 @@ public interface GuardListener {
     }
 
     /**
+     * A fallback ran, after the operation ended (which {@link #onOperation} has already heard).
+     *
+     * @param outcome {@link Outcome#SUCCESS} when it returned, {@link Outcome#FAILURE} when it threw
+     */
+    default void onFallback(Outcome outcome) {
+    }
+
+    /**
      * An operation ended, as its caller sees it.
      *
      * @param outcome success, failure, rejected (a rejection ended it, this guard's breaker's or an inner one's),

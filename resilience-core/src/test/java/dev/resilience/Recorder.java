@@ -26,6 +26,11 @@ final class Recorder implements GuardListener {
     }
 
     @Override
+    public void onFallback(Outcome outcome) {
+        events.add("fallback " + outcome.tag());
+    }
+
+    @Override
     public void onOperation(Outcome outcome, int attempts, boolean retried, long nanos, Throwable failure) {
         events.add("operation " + outcome.tag() + " after " + attempts);
     }
