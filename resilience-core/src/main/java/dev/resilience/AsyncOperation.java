@@ -122,7 +122,7 @@ final class AsyncOperation<T> implements Runnable, BiConsumer<T, Throwable>, Gua
         inFlight = null;
         long now = guard.time().nanoTime();
         if (thrown == null) {
-            guard.succeeded(this, current, permit, start, attemptStart, now);
+            guard.succeeded(this, current, permit, start, now - attemptStart, now);
             if (ended) {
                 result.complete(value);
             }
@@ -131,7 +131,8 @@ final class AsyncOperation<T> implements Runnable, BiConsumer<T, Throwable>, Gua
         Throwable failure = unwrap(thrown);
         long wait;
         try {
-            wait = guard.afterFailure(this, current, permit, failure, start, attemptStart, now, callerFault);
+            wait = guard.afterFailure(this, current, permit, failure, start, now - attemptStart, now, callerFault,
+                    false);
         } catch (Throwable end) {
             if (ended) {
                 fail(end);

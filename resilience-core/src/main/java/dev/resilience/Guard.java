@@ -187,7 +187,8 @@ public final class Guard {
                     Thread.currentThread().interrupt(); // the body swallowed the status: the caller gets it back
                     interrupted = true;
                 }
-                long wait = afterFailure(listener, attempt, permit, failure, start, attemptStart, now, interrupted);
+                long wait = afterFailure(listener, attempt, permit, failure, start, now - attemptStart, now,
+                        interrupted, false);
                 if (wait > 0) {
                     try {
                         time.sleep(wait);
@@ -201,7 +202,8 @@ public final class Guard {
                 previous = failure;
                 continue;
             }
-            succeeded(listener, attempt, permit, start, attemptStart, time.nanoTime());
+            long now = time.nanoTime();
+            succeeded(listener, attempt, permit, start, now - attemptStart, now);
             return result;
         }
     }
@@ -242,18 +244,30 @@ public final class Guard {
     }
 
     /**
+     * Starts one operation whose attempts the caller runs its own way (a reactive stream's subscriptions, say),
+     * binding the operation's listener on the calling thread. The decisions stay the guard's.
+     *
+     * @return the operation's attempts, to be driven from one thread at a time
+     */
+    public Attempts begin() {
+        return new Attempts(this, operationListener());
+    }
+
+    /**
      * Records a failed attempt and decides what follows. A failure that tells nothing about the dependency (see
      * {@code Uncounted}) is neither counted nor retried: it ends the operation at once.
      *
+     * @param attemptNanos how long the attempt ran
      * @param uncounted whether the caller already knows the failure is not the dependency's (the thread is
      *     interrupted, or the body broke its own contract)
+     * @param committed whether the attempt may not be retried whatever its failure (a stream that emitted)
      * @return the wait before the next attempt, zero or more
      * @throws Throwable the failure itself when it ends the operation, or a rejection when the breaker already
      *     rejects the attempt that would follow
      */
     long afterFailure(GuardListener listener, int attempt, long permit, Throwable failure, long start,
-            long attemptStart, long now, boolean uncounted) {
-        long nanos = now - attemptStart;
+            long attemptNanos, long now, boolean uncounted, boolean committed) {
+        long nanos = attemptNanos;
         if (uncounted || Uncounted.matches(failure, neverCounted)) {
             if (breaker != null) {
                 breaker.onIgnored(permit);
@@ -265,7 +279,7 @@ public final class Guard {
         }
         Outcome outcome = breaker == null ? Outcome.FAILURE : breaker.onFailure(permit, nanos, failure);
         attempt(listener, attempt, outcome, nanos, failure);
-        if (attempt >= retry.maxAttempts() || !retry.retries(failure)) {
+        if (committed || attempt >= retry.maxAttempts() || !retry.retries(failure)) {
             ended(listener, Outcome.FAILURE, attempt, start, now, failure);
             throw sneaky(failure);
         }
@@ -322,11 +336,11 @@ public final class Guard {
         }
     }
 
-    void succeeded(GuardListener listener, int attempt, long permit, long start, long attemptStart, long now) {
+    void succeeded(GuardListener listener, int attempt, long permit, long start, long attemptNanos, long now) {
         if (breaker != null) {
-            breaker.onSuccess(permit, now - attemptStart);
+            breaker.onSuccess(permit, attemptNanos);
         }
-        attempt(listener, attempt, Outcome.SUCCESS, now - attemptStart, null);
+        attempt(listener, attempt, Outcome.SUCCESS, attemptNanos, null);
         try {
             listener.onOperation(Outcome.SUCCESS, attempt, attempt > 1, now - start, null);
         } catch (Throwable broken) {
