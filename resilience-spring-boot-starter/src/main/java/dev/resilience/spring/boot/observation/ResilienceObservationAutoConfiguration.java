@@ -6,7 +6,6 @@ import dev.resilience.spring.boot.autoconfigure.ResilienceAutoConfiguration;
 import io.micrometer.observation.ObservationRegistry;
 import java.util.function.Supplier;
 import org.springframework.aop.Advisor;
-import org.springframework.aop.Pointcut;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -24,8 +23,10 @@ import org.springframework.util.function.SingletonSupplier;
  * Micrometer Observation is on the classpath and the application has an {@link ObservationRegistry} (Spring Boot's
  * observation auto-configuration provides one). A tracing bridge turns each into a span that holds the attempts.
  *
- * <p>The observation is opened by an advisor of its own, ordered first ({@link Ordered#HIGHEST_PRECEDENCE}) so
- * that it wraps the retry, the breaker and any transaction; the retry events come from a
+ * <p>The observation is opened by an advisor of its own, ordered just outside the starter's
+ * {@link ResilienceAdvisor} (its order minus 1, read each time it is asked, so that changing the guard's order moves
+ * both): it wraps the retry, the breaker and the transactions inside them, and a call that method security refuses
+ * outside them is not observed. The retry events come from a
  * {@link dev.resilience.spring.GuardListenerFactory}. The advisor matches with the starter's own pointcut, and
  * names each method through the starter's {@link GuardedMethods}: one rule decides what is guarded and how it is
  * named.
@@ -46,16 +47,35 @@ public final class ResilienceObservationAutoConfiguration {
     @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
     static Advisor resilienceObservationAdvisor(ResilienceAdvisor resilienceAdvisor,
             ObjectProvider<ObservationRegistry> registry, ObjectProvider<GuardedMethods> guardedMethods) {
-        return observationAdvisor(resilienceAdvisor.getPointcut(), SingletonSupplier.of(registry::getObject),
+        return observationAdvisor(resilienceAdvisor, SingletonSupplier.of(registry::getObject),
                 SingletonSupplier.of(guardedMethods::getObject));
     }
 
-    /** The advisor that opens the observation, on the methods that the starter's pointcut matches. */
-    static Advisor observationAdvisor(Pointcut guarded, Supplier<ObservationRegistry> registry,
+    /**
+     * The advisor that opens the observation, on the methods that the starter's pointcut matches, ordered just
+     * outside the starter's advisor.
+     */
+    static Advisor observationAdvisor(ResilienceAdvisor guard, Supplier<ObservationRegistry> registry,
             Supplier<GuardedMethods> guardedMethods) {
-        DefaultPointcutAdvisor advisor = new DefaultPointcutAdvisor(guarded,
-                new OperationObservationInterceptor(registry, guardedMethods));
-        advisor.setOrder(Ordered.HIGHEST_PRECEDENCE);
-        return advisor;
+        return new ObservationAdvisor(guard, new OperationObservationInterceptor(registry, guardedMethods));
+    }
+
+    /** Matches with the guard's pointcut, and takes the guard's order minus 1 whenever it is asked. */
+    private static final class ObservationAdvisor extends DefaultPointcutAdvisor {
+
+        private static final long serialVersionUID = 1L;
+
+        private final transient ResilienceAdvisor guard;
+
+        ObservationAdvisor(ResilienceAdvisor guard, OperationObservationInterceptor interceptor) {
+            super(guard.getPointcut(), interceptor);
+            this.guard = guard;
+        }
+
+        @Override
+        public int getOrder() {
+            int order = guard.getOrder();
+            return order == Ordered.HIGHEST_PRECEDENCE ? order : order - 1;
+        }
     }
 }

@@ -337,6 +337,7 @@ class ResilienceAutoConfigurationTests {
     void theAdvisorSitsOutsideTransactionsByDefault() {
         runner.run(context -> assertThat(context.getBean(ResilienceAdvisor.class).getOrder())
                 .isEqualTo(ResilienceAdvisor.DEFAULT_ORDER)
+                .isEqualTo(org.springframework.core.Ordered.LOWEST_PRECEDENCE - 1000)
                 .isLessThan(org.springframework.core.Ordered.LOWEST_PRECEDENCE));
     }
 

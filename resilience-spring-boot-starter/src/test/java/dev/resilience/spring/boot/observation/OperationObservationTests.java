@@ -43,6 +43,7 @@ class OperationObservationTests {
     private final CircuitBreaker backup = CircuitBreaker.of("backup", BreakerConfig.defaults(), time);
     private final CircuitBreaker east = CircuitBreaker.of("east", BreakerConfig.defaults(), time);
     private final CircuitBreaker west = CircuitBreaker.of("west", BreakerConfig.defaults(), time);
+    private final CircuitBreaker regions = CircuitBreaker.of("regions", BreakerConfig.defaults(), time);
     private final PaymentClient target = new PaymentClient();
 
     OperationObservationTests() {
@@ -291,14 +292,14 @@ class OperationObservationTests {
     @SuppressWarnings("unchecked")
     private <T> T proxy(T target, ObservationRegistry observations) {
         Map<String, CircuitBreaker> breakers = Map.of("payments", payments, "backup", backup, "east", east, "west",
-                west);
+                west, "regions", regions);
         MethodGuards guards = new MethodGuards((name, method) -> breakers.get(name),
                 new RetryDefaults(Duration.ofMillis(100), Duration.ofSeconds(5), 2.0, 0.0, List.of()), time,
                 () -> List.of(new ObservationGuardListeners(() -> observations)));
         ResilienceAdvisor starter = new ResilienceAdvisor(() -> guards);
         ProxyFactory factory = new ProxyFactory(target);
         factory.setProxyTargetClass(true);
-        factory.addAdvisor(ResilienceObservationAutoConfiguration.observationAdvisor(starter.getPointcut(),
+        factory.addAdvisor(ResilienceObservationAutoConfiguration.observationAdvisor(starter,
                 () -> observations, () -> guards));
         factory.addAdvisor(starter);
         return (T) factory.getProxy();
