@@ -1,15 +1,12 @@
 package dev.resilience.spring.aop;
 
-import dev.resilience.annotation.Breaker;
-import dev.resilience.annotation.Retry;
 import java.lang.reflect.Method;
 import org.springframework.aop.ClassFilter;
 import org.springframework.aop.support.StaticMethodMatcherPointcut;
-import org.springframework.util.ClassUtils;
 
 /**
- * Matches the methods that carry {@code @Retry} or {@code @Breaker}, their own or their class's. Static: Spring
- * asks once per method and proxy class, never per call.
+ * Matches the methods that {@link MethodAnnotations} finds {@code @Retry} or {@code @Breaker} on, and that a proxy
+ * can intercept. Static: Spring asks once per method and proxy class, never per call.
  */
 final class GuardedMethodPointcut extends StaticMethodMatcherPointcut {
 
@@ -19,13 +16,8 @@ final class GuardedMethodPointcut extends StaticMethodMatcherPointcut {
 
     @Override
     public boolean matches(Method method, Class<?> targetClass) {
-        Method specific = MethodAnnotations.specific(method, targetClass);
-        if (!MethodAnnotations.interceptable(specific)) {
-            return false;
-        }
-        Class<?> userClass = targetClass == null ? specific.getDeclaringClass() : ClassUtils.getUserClass(targetClass);
-        return MethodAnnotations.effective(specific, userClass, Retry.class) != null
-                || MethodAnnotations.effective(specific, userClass, Breaker.class) != null;
+        MethodAnnotations.Found found = MethodAnnotations.find(method, targetClass);
+        return found != null && MethodAnnotations.interceptable(found.method());
     }
 
     @Override

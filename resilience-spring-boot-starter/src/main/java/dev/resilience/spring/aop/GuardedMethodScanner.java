@@ -1,17 +1,16 @@
 package dev.resilience.spring.aop;
 
-import java.lang.reflect.Method;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.util.ClassUtils;
-import org.springframework.util.ReflectionUtils;
 
 /**
  * Checks, when each bean is created, the {@code @Retry} and {@code @Breaker} annotations of its class (once per
- * class), so that a bad annotation fails startup and every breaker an annotation names exists before any call.
+ * class), so that a bad annotation fails startup and every breaker an annotation names exists before any call; the
+ * beans that startup does not create are checked from their types by {@link MethodGuards}.
  * Classes without the annotations are passed by without creating anything. It looks before initialisation (before
  * any proxy is made, so that a final class is reported as such) and again after it, so that objects made by a
  * {@code FactoryBean} are checked too; it sees through a proxy to the bean's own class.
@@ -54,18 +53,6 @@ public final class GuardedMethodScanner implements BeanPostProcessor {
     }
 
     private static boolean carriesAnnotations(Class<?> userClass) {
-        if (!MethodAnnotations.isCandidate(userClass)) {
-            return false;
-        }
-        if (MethodAnnotations.typeAnnotated(userClass)) {
-            return true;
-        }
-        for (Method method : ReflectionUtils.getUniqueDeclaredMethods(userClass,
-                ReflectionUtils.USER_DECLARED_METHODS)) {
-            if (MethodAnnotations.hasOwn(method)) {
-                return true;
-            }
-        }
-        return false;
+        return !MethodAnnotations.annotatedMethods(userClass).isEmpty();
     }
 }

@@ -27,9 +27,11 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.util.ClassUtils;
-import org.springframework.util.ReflectionUtils;
 
 /**
  * The guards of the annotated methods: each method of each bean class gets one {@link Guard}, built from its
@@ -38,16 +40,25 @@ import org.springframework.util.ReflectionUtils;
  *
  * <p>{@link #validate(Class)} checks every annotated method of a bean class when the bean is created, so that a
  * bad annotation fails startup; it also makes sure that every breaker an annotation names exists from startup.
- * The guards of the classes it validated are built once every singleton exists
- * ({@link #afterSingletonsInstantiated()}), not while beans are still being created, so that the
- * {@link GuardListenerFactory} beans (metrics) are not created early, yet every method's meters exist before its first
- * call. A method no scan saw (a lazy bean's) gets its guard at its first call. As {@link GuardedMethods}, it tells
- * others which method a call runs and how it is named, from the same resolution. Thread-safe.
+ * Once every singleton exists ({@link #afterSingletonsInstantiated()}), it checks the classes of the beans that
+ * were not created (lazy, prototype and scoped beans, from their bean definitions, without creating them), then
+ * builds the guards of every class it validated: not while beans are still being created, so that the
+ * {@link GuardListenerFactory} beans (metrics) are not created early, yet every method's meters exist before its
+ * first call; and it logs a warning for each guarded method that a cache advisor would run inside its guard. A
+ * method no check saw gets its guard at its first call. As {@link GuardedMethods}, it tells others which method a
+ * call runs and how it is named, from the same resolution ({@link MethodAnnotations}). Thread-safe.
+ *
+ * <p>Every guard treats method validation's refusals ({@code MethodValidationException},
+ * {@code ConstraintViolationException}, each when it is on the classpath) as never counted: never retried, and
+ * neither a success nor a failure for the breaker.
  */
-public final class MethodGuards implements GuardedMethods, SmartInitializingSingleton {
+public final class MethodGuards implements GuardedMethods, SmartInitializingSingleton, BeanFactoryAware {
 
     private static final Log LOG = LogFactory.getLog(MethodGuards.class);
     private static final String PUBLISHER = "org.reactivestreams.Publisher";
+    private static final List<Class<? extends Throwable>> VALIDATION_REFUSALS = presentTypes(
+            "org.springframework.validation.method.MethodValidationException",
+            "jakarta.validation.ConstraintViolationException");
 
     private final BreakerSource breakers;
     private final RetryDefaults retryDefaults;
@@ -58,6 +69,7 @@ public final class MethodGuards implements GuardedMethods, SmartInitializingSing
     private final Set<Class<?>> validated = ConcurrentHashMap.newKeySet();
     private final ReentrantLock resolving = new ReentrantLock();
     private volatile List<GuardListenerFactory> factories;
+    private ConfigurableListableBeanFactory beanFactory;
 
     /**
      * Creates the guards' source.
@@ -82,36 +94,54 @@ public final class MethodGuards implements GuardedMethods, SmartInitializingSing
      * @throws InvalidGuardedMethodException naming the first method whose annotations cannot work
      */
     public void validate(Class<?> userClass) {
-        for (Method method : annotatedMethods(userClass)) {
-            checkProxyable(userClass, method, MethodAnnotations.hasOwn(method));
-            spec(method, userClass);
+        if (validated.contains(userClass)) {
+            return;
         }
-        validated.add(userClass);
+        List<MethodAnnotations.Found> annotated = MethodAnnotations.annotatedMethods(userClass);
+        for (MethodAnnotations.Found found : annotated) {
+            checkProxyable(userClass, found);
+            spec(found, userClass);
+        }
+        if (!annotated.isEmpty()) {
+            validated.add(userClass);
+        }
     }
 
-    /** Builds the guard of every method validated so far: its listeners, and so its meters, exist from startup. */
+    /** The bean factory whose uncreated beans are checked at startup, and whose cache advisors are looked at. */
+    @Override
+    public void setBeanFactory(BeanFactory beanFactory) {
+        this.beanFactory = beanFactory instanceof ConfigurableListableBeanFactory listable ? listable : null;
+    }
+
+    /**
+     * Checks the classes of the beans that were not created, builds the guard of every method validated so far
+     * (its listeners, and so its meters, exist from startup), then warns about cached methods whose cache runs
+     * inside the guard.
+     *
+     * @throws InvalidGuardedMethodException naming the first method of an uncreated bean whose annotations cannot
+     *     work
+     */
     @Override
     public void afterSingletonsInstantiated() {
+        ConfigurableListableBeanFactory factory = beanFactory;
+        if (factory != null) {
+            UncreatedBeans.types(factory).forEach(this::validate);
+        }
+        List<GuardedMethod> guarded = new ArrayList<>();
         for (Class<?> userClass : validated) {
-            for (Method method : annotatedMethods(userClass)) {
-                guardFor(method, userClass);
+            if (userClass.isInterface()) {
+                continue; // a bean declared by its interface: its guards are built for its class, at its first call
+            }
+            for (MethodAnnotations.Found found : MethodAnnotations.annotatedMethods(userClass)) {
+                guardFor(found.method(), userClass).method().ifPresent(guarded::add);
             }
         }
-    }
-
-    private static List<Method> annotatedMethods(Class<?> userClass) {
-        if (!MethodAnnotations.isCandidate(userClass)) {
-            return List.of();
-        }
-        boolean typeAnnotated = MethodAnnotations.typeAnnotated(userClass);
-        List<Method> annotated = new ArrayList<>();
-        for (Method method : ReflectionUtils.getUniqueDeclaredMethods(userClass,
-                ReflectionUtils.USER_DECLARED_METHODS)) {
-            if (MethodAnnotations.hasOwn(method) || typeAnnotated && MethodAnnotations.typeLevelApplies(method)) {
-                annotated.add(method);
+        if (factory != null) {
+            ResilienceAdvisor advisor = factory.getBeanProvider(ResilienceAdvisor.class).getIfUnique();
+            if (advisor != null) {
+                CacheOrderCheck.warn(factory, advisor.getOrder(), guarded);
             }
         }
-        return annotated;
     }
 
     @Override
@@ -163,11 +193,13 @@ public final class MethodGuards implements GuardedMethods, SmartInitializingSing
             return built;
         }
         Class<?> userClass = ClassUtils.getUserClass(targetClass);
-        Spec spec = spec(specific, userClass);
+        MethodAnnotations.Found found = MethodAnnotations.find(specific, userClass);
+        Spec spec = found == null ? null : spec(found, userClass);
         MethodGuard created = spec == null ? MethodGuard.NONE : new MethodGuard(spec.method(),
                 Guard.builder(spec.method().methodTag())
                         .retry(spec.retry())
                         .breaker(spec.breaker())
+                        .neverCounted(VALIDATION_REFUSALS)
                         .listener(listener(spec.method()))
                         .timeSource(time)
                         .build(),
@@ -195,13 +227,11 @@ public final class MethodGuards implements GuardedMethods, SmartInitializingSing
         return CompositeGuardListener.of(method.methodTag(), listeners);
     }
 
-    /** Resolves what the annotations of one method say, or null when it carries none. */
-    private Spec spec(Method specific, Class<?> userClass) {
-        Retry retry = MethodAnnotations.effective(specific, userClass, Retry.class);
-        Breaker breaker = MethodAnnotations.effective(specific, userClass, Breaker.class);
-        if (retry == null && breaker == null) {
-            return null;
-        }
+    /** Resolves what the annotations of one method say. */
+    private Spec spec(MethodAnnotations.Found found, Class<?> userClass) {
+        Method specific = found.method();
+        Retry retry = found.retry();
+        Breaker breaker = found.breaker();
         String tag = MethodAnnotations.tag(userClass, specific);
         String annotations = retry != null && breaker != null ? "@Retry and @Breaker"
                 : retry != null ? "@Retry" : "@Breaker";
@@ -267,9 +297,10 @@ public final class MethodGuards implements GuardedMethods, SmartInitializingSing
         return breakers.breaker(breaker.value(), tag);
     }
 
-    private static void checkProxyable(Class<?> userClass, Method method, boolean own) {
+    private static void checkProxyable(Class<?> userClass, MethodAnnotations.Found found) {
+        Method method = found.method();
         String tag = MethodAnnotations.tag(userClass, method);
-        String where = own ? "on " + tag : "on class " + userClass.getSimpleName() + " (for " + tag + ")";
+        String where = found.where();
         int modifiers = method.getModifiers();
         String reason = null;
         if (Modifier.isPrivate(modifiers)) {
@@ -291,6 +322,18 @@ public final class MethodGuards implements GuardedMethods, SmartInitializingSing
                     + userClass.getName() + " is final, so Spring cannot proxy it.",
                     "Remove final from class " + userClass.getName() + ", or remove the annotation.");
         }
+    }
+
+    /** The classes of those names that are on the classpath, resolved once. */
+    private static List<Class<? extends Throwable>> presentTypes(String... names) {
+        ClassLoader loader = MethodGuards.class.getClassLoader();
+        List<Class<? extends Throwable>> present = new ArrayList<>();
+        for (String name : names) {
+            if (ClassUtils.isPresent(name, loader)) {
+                present.add(ClassUtils.resolveClassName(name, loader).asSubclass(Throwable.class));
+            }
+        }
+        return List.copyOf(present);
     }
 
     private record Spec(GuardedMethod method, RetryPolicy retry, CircuitBreaker breaker, boolean async) {

@@ -314,11 +314,13 @@ class ResilienceAutoConfigurationTests {
     }
 
     @Test
-    void anInheritedMethodTakesTheAnnotationOfEachSubclass() {
+    void anInheritedMethodTakesTheAnnotationOfTheClassThatDeclaresItAndEachClassGuardsWhatItDeclares() {
         runner.withPropertyValues("resilience.breaker.instances.east.window-size=10",
                         "resilience.breaker.instances.east.minimum-calls=10",
                         "resilience.breaker.instances.west.window-size=10",
-                        "resilience.breaker.instances.west.minimum-calls=10")
+                        "resilience.breaker.instances.west.minimum-calls=10",
+                        "resilience.breaker.instances.regions.window-size=10",
+                        "resilience.breaker.instances.regions.minimum-calls=10")
                 .withBean(EastClient.class)
                 .withBean(WestClient.class)
                 .run(context -> {
@@ -327,9 +329,11 @@ class ResilienceAutoConfigurationTests {
                     catchThrowable(context.getBean(EastClient.class)::call);
                     catchThrowable(context.getBean(WestClient.class)::call);
                     catchThrowable(context.getBean(WestClient.class)::call);
+                    catchThrowable(context.getBean(EastClient.class)::local);
 
+                    assertThat(registry.breaker("regions").snapshot().failedCalls()).isEqualTo(3);
                     assertThat(registry.breaker("east").snapshot().failedCalls()).isEqualTo(1);
-                    assertThat(registry.breaker("west").snapshot().failedCalls()).isEqualTo(2);
+                    assertThat(registry.breaker("west").snapshot().bufferedCalls()).isZero();
                 });
     }
 
@@ -372,6 +376,7 @@ class ResilienceAutoConfigurationTests {
         }
     }
 
+    @Breaker("regions")
     abstract static class RegionClient {
 
         public String call() {
@@ -381,6 +386,10 @@ class ResilienceAutoConfigurationTests {
 
     @Breaker("east")
     static class EastClient extends RegionClient {
+
+        public String local() {
+            throw new IllegalStateException("the east is down");
+        }
     }
 
     @Breaker("west")
