@@ -2,6 +2,7 @@ package dev.resilience.spring.aop;
 
 import dev.resilience.GuardListener;
 import dev.resilience.Outcome;
+import dev.resilience.WaitReason;
 import java.util.List;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -63,10 +64,21 @@ final class CompositeGuardListener implements GuardListener {
     }
 
     @Override
-    public void onRetryWait(int nextAttempt, long waitNanos) {
+    public void onRetryWait(int nextAttempt, long waitNanos, WaitReason reason) {
         for (GuardListener listener : listeners) {
             try {
-                listener.onRetryWait(nextAttempt, waitNanos);
+                listener.onRetryWait(nextAttempt, waitNanos, reason);
+            } catch (RuntimeException ex) {
+                failed(listener, ex);
+            }
+        }
+    }
+
+    @Override
+    public void onRetryDenied(int nextAttempt) {
+        for (GuardListener listener : listeners) {
+            try {
+                listener.onRetryDenied(nextAttempt);
             } catch (RuntimeException ex) {
                 failed(listener, ex);
             }

@@ -3,6 +3,7 @@ package dev.resilience.spring.boot.autoconfigure;
 import dev.resilience.TimeSource;
 import dev.resilience.spring.BreakerRegistry;
 import dev.resilience.spring.GuardListenerFactory;
+import dev.resilience.spring.RetryBudgets;
 import dev.resilience.spring.aop.GuardedMethodScanner;
 import dev.resilience.spring.aop.MethodGuards;
 import dev.resilience.spring.aop.ResilienceAdvisor;
@@ -39,6 +40,12 @@ public final class ResilienceAutoConfiguration {
     @ConditionalOnMissingBean
     BreakerRegistry breakerRegistry(ResilienceProperties properties, TimeSource time) {
         return new DeclaredBreakerRegistry(ResilienceSettings.declaredBreakers(properties), time);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    RetryBudgets resilienceRetryBudgets(ResilienceProperties properties, BreakerRegistry registry, TimeSource time) {
+        return new ConfiguredRetryBudgets(properties, registry, time);
     }
 
     @Bean

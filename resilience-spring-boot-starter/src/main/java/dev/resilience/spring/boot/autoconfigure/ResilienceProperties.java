@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 /**
  * Everything under {@code resilience.} in the application's configuration: the circuit breakers (defaults and
@@ -459,9 +460,18 @@ public class ResilienceProperties {
          */
         private List<Class<? extends Throwable>> neverSentExceptions = new ArrayList<>();
 
+        /** Retries per dependency (the breaker's name), shared by every method naming it. */
+        @NestedConfigurationProperty
+        private final RetryBudgetProperties budget = new RetryBudgetProperties();
+
         /** @return what a @Retry annotation takes when it does not say */
         public RetryDefaultsProperties getDefaults() {
             return defaults;
+        }
+
+        /** @return the retry budgets */
+        public RetryBudgetProperties getBudget() {
+            return budget;
         }
 
         /** @return the never-sent exceptions besides the built-in ones */

@@ -1,6 +1,7 @@
 package dev.resilience.spring.boot.autoconfigure;
 
 import dev.resilience.BreakerConfig;
+import dev.resilience.BudgetConfig;
 import dev.resilience.InvalidSettingException;
 import dev.resilience.RetryDefaults;
 import dev.resilience.RetryPolicy;
@@ -21,6 +22,8 @@ final class ResilienceSettings {
     static final String INSTANCES = "resilience.breaker.instances";
     static final String RETRY_DEFAULTS = "resilience.retry.defaults";
     static final String NEVER_SENT = "resilience.retry.never-sent-exceptions";
+    static final String BUDGET_DEFAULTS = "resilience.retry.budget.defaults";
+    static final String BUDGET_INSTANCES = "resilience.retry.budget.instances";
 
     private static final BreakerInstance NOT_OVERRIDDEN = new BreakerInstance();
 
@@ -96,6 +99,29 @@ final class ResilienceSettings {
         }
     }
 
+    /**
+     * The one mapping from properties to a breaker's retry budget: each key of its instance, or else the default's.
+     *
+     * @throws InvalidResiliencePropertyException naming the first property whose value is not allowed
+     */
+    static BudgetConfig budgetConfig(ResilienceProperties properties, String breaker) {
+        RetryBudgetProperties budgets = properties.getRetry().getBudget();
+        RetryBudgetProperties.Instance i = budgets.getInstances().get(breaker);
+        String prefix = i == null ? BUDGET_DEFAULTS : BUDGET_INSTANCES + "." + breaker;
+        if (i == null) {
+            i = new RetryBudgetProperties.Instance();
+        }
+        RetryBudgetProperties.Defaults d = budgets.getDefaults();
+        try {
+            return new BudgetConfig(or(i.getEnabled(), d.isEnabled()), or(i.getRatio(), d.getRatio()),
+                    or(i.getMinRetriesPerSecond(), d.getMinRetriesPerSecond()), or(i.getWindow(), d.getWindow()));
+        } catch (InvalidSettingException ex) {
+            throw invalid(prefix, ex);
+        } catch (NullPointerException ex) {
+            throw missing(prefix, ex);
+        }
+    }
+
     private static <T> T or(T override, T fallback) {
         return override != null ? override : fallback;
     }
@@ -134,6 +160,8 @@ final class ResilienceSettings {
         String description = property + " must be " + ex.allowed() + ", but was " + ex.value() + ".";
         if (prefix.startsWith(INSTANCES)) {
             description += " (A key that an instance does not set comes from " + DEFAULTS + ".)";
+        } else if (prefix.startsWith(BUDGET_INSTANCES)) {
+            description += " (A key that an instance does not set comes from " + BUDGET_DEFAULTS + ".)";
         }
         String action = ex.setting().equals("minimum-calls") && ex.allowed().startsWith("at most window-size")
                 ? "Set " + property + " to at most the window-size, or raise " + prefix + ".window-size."

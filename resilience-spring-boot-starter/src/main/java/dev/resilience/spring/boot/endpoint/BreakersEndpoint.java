@@ -2,8 +2,11 @@ package dev.resilience.spring.boot.endpoint;
 
 import dev.resilience.BreakerConfig;
 import dev.resilience.BreakerSnapshot;
+import dev.resilience.BudgetConfig;
 import dev.resilience.CircuitBreaker;
+import dev.resilience.RetryBudget;
 import dev.resilience.spring.BreakerRegistry;
+import dev.resilience.spring.RetryBudgets;
 import dev.resilience.spring.boot.endpoint.TransitionLog.Transition;
 import java.util.List;
 import java.util.Locale;
@@ -32,6 +35,7 @@ public final class BreakersEndpoint {
 
     private final BreakerRegistry breakers;
     private final TransitionLog transitions;
+    private final @Nullable RetryBudgets budgets;
 
     /**
      * Creates the endpoint.
@@ -40,8 +44,20 @@ public final class BreakersEndpoint {
      * @param transitions the recent transitions of each breaker
      */
     public BreakersEndpoint(BreakerRegistry breakers, TransitionLog transitions) {
+        this(breakers, transitions, null);
+    }
+
+    /**
+     * Creates the endpoint.
+     *
+     * @param breakers the breakers it shows and changes
+     * @param transitions the recent transitions of each breaker
+     * @param budgets the retry budget of each breaker's dependency, or {@code null} for none
+     */
+    public BreakersEndpoint(BreakerRegistry breakers, TransitionLog transitions, @Nullable RetryBudgets budgets) {
         this.breakers = Objects.requireNonNull(breakers, "breakers");
         this.transitions = Objects.requireNonNull(transitions, "transitions");
+        this.budgets = budgets;
     }
 
     /**
@@ -97,7 +113,17 @@ public final class BreakersEndpoint {
         return new BreakerDescriptor(breaker.name(), snapshot.state().tag(), SettingsDescriptor.of(breaker.config()),
                 snapshot.failureRate(), snapshot.slowCallRate(), snapshot.bufferedCalls(), snapshot.failedCalls(),
                 snapshot.slowCalls(), snapshot.minimumCalls(), snapshot.rejectedCalls(),
-                snapshot.remainingOpen().toString(), transitions.recent(breaker));
+                snapshot.remainingOpen().toString(), transitions.recent(breaker), budget(breaker.name()));
+    }
+
+    private @Nullable BudgetDescriptor budget(String name) {
+        if (budgets == null) {
+            return null;
+        }
+        BudgetConfig config = budgets.config(name);
+        Double available = budgets.find(name).map(RetryBudget::available).orElse(null);
+        return new BudgetDescriptor(config.enabled(), config.ratio(), config.minRetriesPerSecond(),
+                config.window().toString(), available);
     }
 
     /**
@@ -125,10 +151,25 @@ public final class BreakersEndpoint {
      * @param rejectedCalls calls rejected since it was created or reset
      * @param remainingOpen time until an open breaker admits a probe, ISO-8601; {@code PT0S} unless open
      * @param transitions its last state changes, oldest first
+     * @param retryBudget the retry budget of its dependency; {@code null} without budgets
      */
     public record BreakerDescriptor(String name, String state, SettingsDescriptor config, double failureRate,
             double slowCallRate, long bufferedCalls, long failedCalls, long slowCalls, int minimumCalls,
-            long rejectedCalls, String remainingOpen, List<Transition> transitions) {
+            long rejectedCalls, String remainingOpen, List<Transition> transitions,
+            @Nullable BudgetDescriptor retryBudget) {
+    }
+
+    /**
+     * The retry budget of a breaker's dependency.
+     *
+     * @param enabled whether it limits retries
+     * @param ratio share of the first attempts that retries may add
+     * @param minRetriesPerSecond retries always allowed per second
+     * @param window span over which attempts are counted, ISO-8601
+     * @param available retries it would allow now; {@code null} when it is disabled
+     */
+    public record BudgetDescriptor(boolean enabled, double ratio, int minRetriesPerSecond, String window,
+            @Nullable Double available) {
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.resilience.spring.boot.endpoint;
 
 import dev.resilience.spring.BreakerRegistry;
+import dev.resilience.spring.RetryBudgets;
 import dev.resilience.spring.boot.autoconfigure.ResilienceAutoConfiguration;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
@@ -34,7 +35,8 @@ public final class ResilienceEndpointAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    BreakersEndpoint breakersEndpoint(BreakerRegistry breakerRegistry, TransitionLog transitionLog) {
-        return new BreakersEndpoint(breakerRegistry, transitionLog);
+    BreakersEndpoint breakersEndpoint(BreakerRegistry breakerRegistry, TransitionLog transitionLog,
+            ObjectProvider<RetryBudgets> budgets) {
+        return new BreakersEndpoint(breakerRegistry, transitionLog, budgets.getIfAvailable());
     }
 }

@@ -4,10 +4,12 @@ import dev.resilience.BreakerSnapshot;
 import dev.resilience.BreakerState;
 import dev.resilience.CircuitBreaker;
 import dev.resilience.spring.BreakerRegistry;
+import dev.resilience.spring.RetryBudgets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthContributor;
@@ -25,11 +27,14 @@ import org.springframework.boot.health.contributor.Status;
  * {@code slowCallRate} (percent over the calls in the window; 0 with no call; they decide nothing while
  * {@code bufferedCalls} is below {@code minimumCalls}), {@code bufferedCalls}, {@code minimumCalls},
  * {@code rejectedCalls} (since created or reset) and {@code remainingOpen} (an ISO-8601 duration such as
- * {@code PT12.5S}: the time until an open breaker admits a probe, {@code PT0S} unless open). Thread-safe.
+ * {@code PT12.5S}: the time until an open breaker admits a probe, {@code PT0S} unless open), and
+ * {@code retryBudgetAvailable} (the retries its dependency's budget would allow now) when the budget is enabled.
+ * Thread-safe.
  */
 public final class BreakersHealthContributor implements CompositeHealthContributor {
 
     private final BreakerRegistry breakers;
+    private final @Nullable RetryBudgets budgets;
 
     /**
      * Creates the contributor.
@@ -37,17 +42,29 @@ public final class BreakersHealthContributor implements CompositeHealthContribut
      * @param breakers the breakers to report
      */
     public BreakersHealthContributor(BreakerRegistry breakers) {
+        this(breakers, null);
+    }
+
+    /**
+     * Creates the contributor.
+     *
+     * @param breakers the breakers to report
+     * @param budgets the retry budgets whose {@code retryBudgetAvailable} each breaker shows, or {@code null}
+     */
+    public BreakersHealthContributor(BreakerRegistry breakers, @Nullable RetryBudgets budgets) {
         this.breakers = Objects.requireNonNull(breakers, "breakers");
+        this.budgets = budgets;
     }
 
     @Override
     public HealthContributor getContributor(String name) {
-        return breakers.find(name).map(BreakerHealth::new).orElse(null);
+        return breakers.find(name).map(breaker -> new BreakerHealth(breaker, budgets)).orElse(null);
     }
 
     @Override
     public Stream<Entry> stream() {
-        return breakers.all().stream().map(breaker -> new Entry(breaker.name(), new BreakerHealth(breaker)));
+        return breakers.all().stream()
+                .map(breaker -> new Entry(breaker.name(), new BreakerHealth(breaker, budgets)));
     }
 
     /**
@@ -56,7 +73,7 @@ public final class BreakersHealthContributor implements CompositeHealthContribut
      * @param breaker the breaker
      * @return its health, with details
      */
-    static Health health(CircuitBreaker breaker) {
+    static Health health(CircuitBreaker breaker, @Nullable RetryBudgets budgets) {
         BreakerSnapshot snapshot = breaker.snapshot();
         boolean open = snapshot.state() == BreakerState.OPEN || snapshot.state() == BreakerState.FORCED_OPEN;
         Status status = open && breaker.config().outOfServiceWhenOpen() ? Status.OUT_OF_SERVICE : Status.UP;
@@ -68,14 +85,17 @@ public final class BreakersHealthContributor implements CompositeHealthContribut
         details.put("minimumCalls", snapshot.minimumCalls());
         details.put("rejectedCalls", snapshot.rejectedCalls());
         details.put("remainingOpen", snapshot.remainingOpen().toString());
+        if (budgets != null) {
+            budgets.find(breaker.name()).ifPresent(budget -> details.put("retryBudgetAvailable", budget.available()));
+        }
         return Health.status(status).withDetails(details).build();
     }
 
-    private record BreakerHealth(CircuitBreaker breaker) implements HealthIndicator {
+    private record BreakerHealth(CircuitBreaker breaker, @Nullable RetryBudgets budgets) implements HealthIndicator {
 
         @Override
         public Health health() {
-            return BreakersHealthContributor.health(breaker);
+            return BreakersHealthContributor.health(breaker, budgets);
         }
     }
 }

@@ -1,7 +1,9 @@
 package dev.resilience.spring.boot.health;
 
 import dev.resilience.spring.BreakerRegistry;
+import dev.resilience.spring.RetryBudgets;
 import dev.resilience.spring.boot.autoconfigure.ResilienceAutoConfiguration;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -24,7 +26,8 @@ public final class ResilienceHealthAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(name = "breakersHealthContributor")
-    BreakersHealthContributor breakersHealthContributor(BreakerRegistry breakerRegistry) {
-        return new BreakersHealthContributor(breakerRegistry);
+    BreakersHealthContributor breakersHealthContributor(BreakerRegistry breakerRegistry,
+            ObjectProvider<RetryBudgets> budgets) {
+        return new BreakersHealthContributor(breakerRegistry, budgets.getIfAvailable());
     }
 }

@@ -2,8 +2,10 @@ package dev.resilience.spring.boot.metrics;
 
 import dev.resilience.GuardListener;
 import dev.resilience.Outcome;
+import dev.resilience.WaitReason;
 import dev.resilience.spring.GuardListenerFactory;
 import dev.resilience.spring.GuardedMethod;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.Objects;
@@ -19,8 +21,10 @@ import java.util.concurrent.TimeUnit;
  * <li>{@code resilience.operations} (timer; tags {@code method}, {@code breaker}, {@code outcome} = success,
  * failure, rejected, cancelled, {@code retried} = true, false): one sample per call of the annotated method, as its
  * caller sees it, waits included.</li>
- * <li>{@code resilience.retry.waits} (timer; tags {@code method}, {@code breaker}): one sample per wait between two
- * attempts, its length as asked of the clock.</li>
+ * <li>{@code resilience.retry.waits} (timer; tags {@code method}, {@code breaker}, {@code reason} = backoff,
+ * pushback): one sample per wait between two attempts, its length as asked of the clock.</li>
+ * <li>{@code resilience.retry.budget.denied} (counter; tags {@code method}, {@code breaker}): retries that the
+ * dependency's retry budget refused; a method without a breaker has no budget.</li>
  * </ul>
  * The series a method can have exist from startup: {@code rejected} attempts only with a breaker (an operation can
  * be rejected by an inner breaker without one), {@code cancelled} only for an asynchronous method.
@@ -35,6 +39,7 @@ public final class GuardMetrics implements GuardListenerFactory {
     static final String ATTEMPTS = "resilience.attempts";
     static final String OPERATIONS = "resilience.operations";
     static final String RETRY_WAITS = "resilience.retry.waits";
+    static final String BUDGET_DENIED = "resilience.retry.budget.denied";
 
     private final MeterRegistry registry;
     private final BreakerMetrics breakers;
@@ -87,7 +92,8 @@ public final class GuardMetrics implements GuardListenerFactory {
         private final Timer[] attempts = new Timer[OUTCOMES.length];
         /** By {@code 2 * Outcome.ordinal() + (retried ? 1 : 0)}. */
         private final Timer[] operations = new Timer[2 * OUTCOMES.length];
-        private final Timer retryWaits;
+        private final Timer[] retryWaits = new Timer[WaitReason.values().length];
+        private final Counter budgetDenied;
 
         MethodMeters(MeterRegistry registry, String method, String breaker, boolean async) {
             this.registry = registry;
@@ -106,10 +112,17 @@ public final class GuardMetrics implements GuardListenerFactory {
                     operations[2 * outcome.ordinal() + 1] = operationTimer(outcome, true);
                 }
             }
-            retryWaits = Timer.builder(RETRY_WAITS)
-                    .description("Waits between two attempts of a guarded method, as asked of the clock")
+            for (WaitReason reason : WaitReason.values()) {
+                retryWaits[reason.ordinal()] = Timer.builder(RETRY_WAITS)
+                        .description("Waits between two attempts of a guarded method, as asked of the clock: the"
+                                + " retry's backoff, or the server's pushback")
+                        .tags("method", method, "breaker", breaker, "reason", reason.tag())
+                        .register(registry);
+            }
+            budgetDenied = hasBreaker ? Counter.builder(BUDGET_DENIED)
+                    .description("Retries of a guarded method that its dependency's retry budget refused")
                     .tags("method", method, "breaker", breaker)
-                    .register(registry);
+                    .register(registry) : null;
         }
 
         @Override
@@ -123,8 +136,15 @@ public final class GuardMetrics implements GuardListenerFactory {
         }
 
         @Override
-        public void onRetryWait(int nextAttempt, long waitNanos) {
-            retryWaits.record(waitNanos, TimeUnit.NANOSECONDS);
+        public void onRetryWait(int nextAttempt, long waitNanos, WaitReason reason) {
+            retryWaits[reason.ordinal()].record(waitNanos, TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public void onRetryDenied(int nextAttempt) {
+            if (budgetDenied != null) {
+                budgetDenied.increment();
+            }
         }
 
         @Override

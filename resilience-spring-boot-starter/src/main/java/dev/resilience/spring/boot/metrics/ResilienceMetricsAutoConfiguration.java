@@ -2,6 +2,7 @@ package dev.resilience.spring.boot.metrics;
 
 import dev.resilience.TimeSource;
 import dev.resilience.spring.BreakerRegistry;
+import dev.resilience.spring.RetryBudgets;
 import dev.resilience.spring.boot.autoconfigure.ResilienceAutoConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
@@ -37,6 +38,14 @@ public final class ResilienceMetricsAutoConfiguration {
     BreakerMetrics resilienceBreakerMetrics(MeterRegistry meterRegistry, BreakerRegistry breakerRegistry,
             ObjectProvider<TimeSource> time) {
         return new BreakerMetrics(meterRegistry, breakerRegistry, time.getIfAvailable(TimeSource::system));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(RetryBudgets.class)
+    BudgetMetrics resilienceBudgetMetrics(MeterRegistry meterRegistry, BreakerRegistry breakerRegistry,
+            RetryBudgets budgets) {
+        return new BudgetMetrics(meterRegistry, breakerRegistry, budgets);
     }
 
     @Bean

@@ -2,6 +2,7 @@ package dev.resilience.spring.boot.observation;
 
 import dev.resilience.GuardListener;
 import dev.resilience.Outcome;
+import dev.resilience.WaitReason;
 import dev.resilience.spring.GuardListenerFactory;
 import dev.resilience.spring.GuardedMethod;
 import io.micrometer.observation.Observation;
@@ -61,10 +62,10 @@ public final class ObservationGuardListeners implements GuardListenerFactory {
         }
 
         @Override
-        public void onRetryWait(int nextAttempt, long waitNanos) {
-            String name = String.format(Locale.ROOT, "attempt %d failed (%s, %s); attempt %d in %.1f ms",
+        public void onRetryWait(int nextAttempt, long waitNanos, WaitReason reason) {
+            String name = String.format(Locale.ROOT, "attempt %d failed (%s, %s); attempt %d in %.1f ms%s",
                     nextAttempt - 1, tag(context.lastOutcome()), name(context.lastFailure()), nextAttempt,
-                    waitNanos / 1e6);
+                    waitNanos / 1e6, reason == WaitReason.PUSHBACK ? ", as the server asked" : "");
             observation.event(Observation.Event.of(ResilienceObservation.RETRY_EVENT, name));
         }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.resilience.GuardListener;
 import dev.resilience.Outcome;
+import dev.resilience.WaitReason;
 import dev.resilience.spring.GuardedMethod;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -29,7 +30,7 @@ class RecordingAllocationTests {
         // when
         long bytes = bytesPerCall(() -> {
             listener.onAttempt(1, Outcome.FAILURE, 1_000, failure);
-            listener.onRetryWait(2, 100_000);
+            listener.onRetryWait(2, 100_000, WaitReason.BACKOFF);
             listener.onAttempt(2, Outcome.SUCCESS, 1_000, null);
             listener.onOperation(Outcome.SUCCESS, 2, true, 102_000, null);
         });
