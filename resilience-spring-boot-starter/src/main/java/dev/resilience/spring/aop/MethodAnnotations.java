@@ -55,9 +55,9 @@ final class MethodAnnotations {
     record Found(Method method, Retry retry, Breaker breaker, String where) {
     }
 
-    /** Whether the class may carry one of the annotations at all (false for JDK classes, quickly). */
+    /** Whether the class may carry one of the annotations at all (false for JDK and Spring classes, quickly). */
     static boolean isCandidate(Class<?> userClass) {
-        return AnnotationUtils.isCandidateClass(userClass, TYPES);
+        return !userClass.getName().startsWith(SPRING_PACKAGE) && AnnotationUtils.isCandidateClass(userClass, TYPES);
     }
 
     /** The method of the user class that a call of {@code method} on a bean of {@code targetClass} runs. */

@@ -107,6 +107,21 @@ public final class MethodGuards implements GuardedMethods, SmartInitializingSing
         }
     }
 
+    /** Validates the class of a bean not created yet; one whose methods cannot even be read is left to its creation. */
+    private void validateUncreated(Class<?> userClass) {
+        try {
+            validate(userClass);
+        } catch (InvalidGuardedMethodException ex) {
+            throw ex;
+        } catch (LinkageError | IllegalStateException ex) {
+            if (ex instanceof IllegalStateException && !(ex.getCause() instanceof LinkageError)) {
+                throw ex;
+            }
+            LOG.debug("The methods of " + userClass.getName() + ", the class of a bean not created yet, cannot be"
+                    + " read (" + ex + "); its @Retry and @Breaker annotations are checked when it is created", ex);
+        }
+    }
+
     /** The bean factory whose uncreated beans are checked at startup, and whose cache advisors are looked at. */
     @Override
     public void setBeanFactory(BeanFactory beanFactory) {
@@ -125,7 +140,7 @@ public final class MethodGuards implements GuardedMethods, SmartInitializingSing
     public void afterSingletonsInstantiated() {
         ConfigurableListableBeanFactory factory = beanFactory;
         if (factory != null) {
-            UncreatedBeans.types(factory).forEach(this::validate);
+            UncreatedBeans.types(factory).forEach(this::validateUncreated);
         }
         List<GuardedMethod> guarded = new ArrayList<>();
         for (Class<?> userClass : validated) {
