@@ -7,6 +7,7 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.aop.Pointcut;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.cache.interceptor.BeanFactoryCacheOperationSourceAdvisor;
+import org.springframework.core.Ordered;
 
 /**
  * Warns at startup, once per method, about a guarded method that is cached ({@code @Cacheable}, {@code @CachePut},
@@ -49,8 +50,9 @@ final class CacheOrderCheck {
     }
 
     private static String message(GuardedMethod method, int cacheOrder, int guardOrder) {
-        String below = guardOrder == ResilienceAdvisor.DEFAULT_ORDER ? "Ordered.LOWEST_PRECEDENCE - 1001"
-                : String.valueOf(guardOrder - 1);
+        int outside = guardOrder == Ordered.HIGHEST_PRECEDENCE ? guardOrder : guardOrder - 1;
+        String below = outside > 0 ? "Ordered.LOWEST_PRECEDENCE - " + (Ordered.LOWEST_PRECEDENCE - outside)
+                : String.valueOf(outside);
         return method.methodTag() + " is cached inside its guard: its cache advisor (@Cacheable, @CachePut or"
                 + " @CacheEvict) has order " + cacheOrder + ", not below the guard's order " + guardOrder
                 + ", so each cache hit runs through the retry and the breaker: it counts as an attempt, and it is"
