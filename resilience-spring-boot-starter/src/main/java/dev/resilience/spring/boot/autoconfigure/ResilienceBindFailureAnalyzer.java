@@ -159,6 +159,7 @@ final class ResilienceBindFailureAnalyzer extends AbstractFailureAnalyzer<BindEx
         }
         RETRY_KEYS.forEach(key -> candidates.add(ResilienceSettings.RETRY_DEFAULTS + "." + key));
         candidates.add(ResilienceSettings.NEVER_SENT);
+        candidates.add("resilience.dashboard.enabled"); // bound by the dashboard's own DashboardProperties
         return candidates;
     }
 
@@ -187,7 +188,7 @@ final class ResilienceBindFailureAnalyzer extends AbstractFailureAnalyzer<BindEx
             return "the keys under " + ResilienceSettings.DEFAULTS + " are " + String.join(", ", BREAKER_KEYS) + ".";
         }
         return "the keys under resilience are breaker.require-declared, breaker.defaults.*,"
-                + " breaker.instances.<name>.*, retry.defaults.* and retry.never-sent-exceptions.";
+                + " breaker.instances.<name>.*, retry.defaults.*, retry.never-sent-exceptions and dashboard.enabled.";
     }
 
     private static String instanceName(ConfigurationPropertyName name) {
