@@ -1,6 +1,7 @@
 package dev.resilience.spring.aop;
 
 import dev.resilience.annotation.Breaker;
+import dev.resilience.annotation.Fallback;
 import dev.resilience.annotation.Retry;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.AnnotatedElement;
@@ -37,7 +38,7 @@ import org.springframework.util.ReflectionUtils;
  */
 final class MethodAnnotations {
 
-    private static final Set<Class<? extends Annotation>> TYPES = Set.of(Retry.class, Breaker.class);
+    private static final Set<Class<? extends Annotation>> TYPES = Set.of(Retry.class, Breaker.class, Fallback.class);
     private static final String SPRING_PACKAGE = "org.springframework.";
 
     private MethodAnnotations() {
@@ -49,10 +50,26 @@ final class MethodAnnotations {
      * @param method the method of the user class that a call runs
      * @param retry its {@code @Retry}, or null
      * @param breaker its {@code @Breaker}, or null
+     * @param fallback its {@code @Fallback} (a method's own only), or null
      * @param where where the annotations are, for a message: {@code on PaymentClient.charge} or
      *     {@code on class PaymentClient (for PaymentClient.charge)}
      */
-    record Found(Method method, Retry retry, Breaker breaker, String where) {
+    record Found(Method method, Retry retry, Breaker breaker, Fallback fallback, String where) {
+
+        /** @return the annotations found, for a message: {@code @Retry and @Breaker}, say */
+        String annotations() {
+            List<String> names = new ArrayList<>();
+            if (retry != null) {
+                names.add("@Retry");
+            }
+            if (breaker != null) {
+                names.add("@Breaker");
+            }
+            if (fallback != null) {
+                names.add("@Fallback");
+            }
+            return String.join(" and ", names);
+        }
     }
 
     /** Whether the class may carry one of the annotations at all (false for JDK and Spring classes, quickly). */
@@ -115,19 +132,20 @@ final class MethodAnnotations {
         Hierarchy hierarchy = new Hierarchy(specific, userClass);
         Source<Retry> retry = hierarchy.find(Retry.class);
         Source<Breaker> breaker = hierarchy.find(Breaker.class);
-        if (retry == null && breaker == null) {
+        Source<Fallback> fallback = hierarchy.findOnMethods(Fallback.class);
+        if (retry == null && breaker == null && fallback == null) {
             return null;
         }
         String tag = tag(userClass, specific);
         AnnotatedElement typeSource = retry != null && !(retry.element() instanceof Method) ? retry.element()
                 : breaker != null && !(breaker.element() instanceof Method) ? breaker.element() : null;
         boolean own = retry != null && retry.element() instanceof Method
-                || breaker != null && breaker.element() instanceof Method;
+                || breaker != null && breaker.element() instanceof Method || fallback != null;
         String where = own || typeSource == null ? "on " + tag
                 : "on " + (((Class<?>) typeSource).isInterface() ? "interface " : "class ")
                         + ((Class<?>) typeSource).getSimpleName() + " (for " + tag + ")";
         return new Found(specific, retry == null ? null : retry.annotation(),
-                breaker == null ? null : breaker.annotation(), where);
+                breaker == null ? null : breaker.annotation(), fallback == null ? null : fallback.annotation(), where);
     }
 
     /** An annotation and the method or type that carries it. */
@@ -165,6 +183,12 @@ final class MethodAnnotations {
                 }
             }
             typeLevelApplies = !springInterface && typeLevelApplies(specific);
+        }
+
+        /** An annotation that only methods carry: the class's method first, then the interface's. */
+        <A extends Annotation> Source<A> findOnMethods(Class<A> type) {
+            Source<A> found = onMethods(classMethods, type);
+            return found != null ? found : onMethods(interfaceMethods, type);
         }
 
         <A extends Annotation> Source<A> find(Class<A> type) {

@@ -16,16 +16,18 @@ import org.springframework.aop.ProxyMethodInvocation;
 final class MethodGuard {
 
     /** Marks a method that carries no annotation: the call goes straight on. */
-    static final MethodGuard NONE = new MethodGuard(null, null, false);
+    static final MethodGuard NONE = new MethodGuard(null, null, null, false);
 
     private final Optional<GuardedMethod> method;
     private final Guard guard;
+    private final FallbackMethod fallback;
     private final boolean async;
     private final boolean retries;
 
-    MethodGuard(GuardedMethod method, Guard guard, boolean async) {
+    MethodGuard(GuardedMethod method, Guard guard, FallbackMethod fallback, boolean async) {
         this.method = Optional.ofNullable(method);
         this.guard = guard;
+        this.fallback = fallback;
         this.async = async;
         this.retries = guard != null && guard.retryPolicy().maxAttempts() > 1;
     }
@@ -39,10 +41,25 @@ final class MethodGuard {
         if (guard == null) {
             return invocation.proceed();
         }
+        if (fallback != null) {
+            return invokeWithFallback(invocation);
+        }
         if (async) {
             return guard.callAsync(asyncBody(invocation));
         }
         return guard.call(body(invocation));
+    }
+
+    /** The fallback runs on the target object, not through the proxy, with the call's own arguments. */
+    @SuppressWarnings("unchecked")
+    private Object invokeWithFallback(MethodInvocation invocation) throws Throwable {
+        Object target = invocation.getThis();
+        Object[] arguments = invocation.getArguments();
+        if (async) {
+            return guard.callAsync(asyncBody(invocation),
+                    failure -> (CompletionStage<Object>) fallback.invoke(target, arguments, failure));
+        }
+        return guard.call(body(invocation), failure -> fallback.invoke(target, arguments, failure));
     }
 
     private Callable<Object> body(MethodInvocation invocation) {
@@ -72,7 +89,7 @@ final class MethodGuard {
     }
 
     @SuppressWarnings("unchecked")
-    private static <E extends Throwable> E sneaky(Throwable failure) throws E {
+    static <E extends Throwable> E sneaky(Throwable failure) throws E {
         throw (E) failure;
     }
 

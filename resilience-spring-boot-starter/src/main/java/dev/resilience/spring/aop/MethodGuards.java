@@ -1,29 +1,23 @@
 package dev.resilience.spring.aop;
 
-import dev.resilience.CircuitBreaker;
 import dev.resilience.Guard;
 import dev.resilience.GuardListener;
-import dev.resilience.InvalidSettingException;
+import dev.resilience.Pushback;
+import dev.resilience.RetryBudget;
 import dev.resilience.RetryDefaults;
-import dev.resilience.RetryPolicy;
 import dev.resilience.TimeSource;
-import dev.resilience.annotation.Breaker;
-import dev.resilience.annotation.Retry;
 import dev.resilience.spring.GuardListenerFactory;
 import dev.resilience.spring.GuardedMethod;
 import dev.resilience.spring.GuardedMethods;
 import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -32,6 +26,7 @@ import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.util.ClassUtils;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * The guards of the annotated methods: each method of each bean class gets one {@link Guard}, built from its
@@ -55,13 +50,12 @@ import org.springframework.util.ClassUtils;
 public final class MethodGuards implements GuardedMethods, SmartInitializingSingleton, BeanFactoryAware {
 
     private static final Log LOG = LogFactory.getLog(MethodGuards.class);
-    private static final String PUBLISHER = "org.reactivestreams.Publisher";
     private static final List<Class<? extends Throwable>> VALIDATION_REFUSALS = presentTypes(
             "org.springframework.validation.method.MethodValidationException",
             "jakarta.validation.ConstraintViolationException");
 
-    private final BreakerSource breakers;
-    private final RetryDefaults retryDefaults;
+    private final MethodSpecs specs;
+    private final Supplier<Pushback> pushback;
     private final TimeSource time;
     private final Supplier<List<GuardListenerFactory>> listenerFactories;
     private final ConcurrentHashMap<Class<?>, ConcurrentHashMap<Method, MethodGuard>> guards =
@@ -81,10 +75,27 @@ public final class MethodGuards implements GuardedMethods, SmartInitializingSing
      */
     public MethodGuards(BreakerSource breakers, RetryDefaults retryDefaults, TimeSource time,
             Supplier<List<GuardListenerFactory>> listenerFactories) {
-        this.breakers = Objects.requireNonNull(breakers, "breakers");
-        this.retryDefaults = Objects.requireNonNull(retryDefaults, "retryDefaults");
+        this(breakers, retryDefaults, time, listenerFactories, name -> Optional.empty(), () -> Pushback.NONE);
+    }
+
+    /**
+     * Creates the guards' source.
+     *
+     * @param breakers gives the breaker an annotation names
+     * @param retryDefaults what {@code @Retry} takes when it does not say
+     * @param time the clock, sleeper and scheduler of every guard
+     * @param listenerFactories the listener factories, in order; asked once per method, when its guard is built
+     * @param budgets gives the retry budget of a breaker's dependency, if it has one
+     * @param pushback gives the pushback that every guard asks before a retry's wait; asked once
+     */
+    public MethodGuards(BreakerSource breakers, RetryDefaults retryDefaults, TimeSource time,
+            Supplier<List<GuardListenerFactory>> listenerFactories, Function<String, Optional<RetryBudget>> budgets,
+            Supplier<Pushback> pushback) {
+        this.specs = new MethodSpecs(Objects.requireNonNull(breakers, "breakers"),
+                Objects.requireNonNull(retryDefaults, "retryDefaults"), Objects.requireNonNull(budgets, "budgets"));
         this.time = Objects.requireNonNull(time, "time");
         this.listenerFactories = Objects.requireNonNull(listenerFactories, "listenerFactories");
+        this.pushback = SingletonSupplier.of(Objects.requireNonNull(pushback, "pushback"));
     }
 
     /**
@@ -99,8 +110,7 @@ public final class MethodGuards implements GuardedMethods, SmartInitializingSing
         }
         List<MethodAnnotations.Found> annotated = MethodAnnotations.annotatedMethods(userClass);
         for (MethodAnnotations.Found found : annotated) {
-            checkProxyable(userClass, found);
-            spec(found, userClass);
+            specs.spec(found, userClass);
         }
         if (!annotated.isEmpty()) {
             validated.add(userClass);
@@ -209,19 +219,27 @@ public final class MethodGuards implements GuardedMethods, SmartInitializingSing
         }
         Class<?> userClass = ClassUtils.getUserClass(targetClass);
         MethodAnnotations.Found found = MethodAnnotations.find(specific, userClass);
-        Spec spec = found == null ? null : spec(found, userClass);
-        MethodGuard created = spec == null ? MethodGuard.NONE : new MethodGuard(spec.method(),
-                Guard.builder(spec.method().methodTag())
-                        .retry(spec.retry())
-                        .breaker(spec.breaker())
-                        .neverCounted(VALIDATION_REFUSALS)
-                        .listener(listener(spec.method()))
-                        .timeSource(time)
-                        .build(),
-                spec.async());
+        MethodSpec spec = found == null ? null : specs.spec(found, userClass);
+        MethodGuard created = spec == null ? MethodGuard.NONE : new MethodGuard(spec.method(), guard(spec),
+                spec.fallback(), spec.async());
         byMethod.putIfAbsent(specific, created);
         MethodGuard previous = byMethod.putIfAbsent(method, created);
         return previous != null ? previous : created;
+    }
+
+    private Guard guard(MethodSpec spec) {
+        Guard.Builder builder = Guard.builder(spec.method().methodTag())
+                .retry(spec.retry())
+                .breaker(spec.breaker())
+                .budget(spec.budget())
+                .pushback(pushback.get())
+                .neverCounted(VALIDATION_REFUSALS)
+                .listener(listener(spec.method()))
+                .timeSource(time);
+        if (spec.fallback() != null) {
+            builder.fallbackRule(spec.fallback().rule());
+        }
+        return builder.build();
     }
 
     private GuardListener listener(GuardedMethod method) {
@@ -242,103 +260,6 @@ public final class MethodGuards implements GuardedMethods, SmartInitializingSing
         return CompositeGuardListener.of(method.methodTag(), listeners);
     }
 
-    /** Resolves what the annotations of one method say. */
-    private Spec spec(MethodAnnotations.Found found, Class<?> userClass) {
-        Method specific = found.method();
-        Retry retry = found.retry();
-        Breaker breaker = found.breaker();
-        String tag = MethodAnnotations.tag(userClass, specific);
-        String annotations = retry != null && breaker != null ? "@Retry and @Breaker"
-                : retry != null ? "@Retry" : "@Breaker";
-        boolean async = async(specific, tag, annotations);
-        RetryPolicy policy = retry == null ? RetryPolicy.none() : policy(retry, tag);
-        CircuitBreaker circuitBreaker = breaker == null ? null : breaker(breaker, tag);
-        GuardedMethod method = new GuardedMethod(tag,
-                circuitBreaker == null ? GuardedMethod.NO_BREAKER : circuitBreaker.name(), specific, userClass);
-        return new Spec(method, policy, circuitBreaker, async);
-    }
-
-    private static boolean async(Method method, String tag, String annotations) {
-        Class<?> type = method.getReturnType();
-        if (type == CompletionStage.class || type == CompletableFuture.class) {
-            return true;
-        }
-        if (CompletionStage.class.isAssignableFrom(type) || Future.class.isAssignableFrom(type)
-                || isPublisher(type)) {
-            throw new InvalidGuardedMethodException(annotations + " on " + tag + " cannot guard its return type "
-                    + type.getName() + ": only CompletionStage and CompletableFuture are recorded when they"
-                    + " complete, and any other asynchronous result would be recorded when it is returned.",
-                    "Declare " + tag + " to return CompletionStage<T> or CompletableFuture<T>, or a plain value.");
-        }
-        return false;
-    }
-
-    /** A reactive type would be recorded when assembled, not when subscribed to; Reactor is not a dependency. */
-    private static boolean isPublisher(Class<?> type) {
-        return type.getName().equals(PUBLISHER) || ClassUtils.getAllInterfacesForClassAsSet(type).stream()
-                .anyMatch(implemented -> implemented.getName().equals(PUBLISHER));
-    }
-
-    private RetryPolicy policy(Retry retry, String tag) {
-        try {
-            return RetryPolicy.from(retry, retryDefaults);
-        } catch (InvalidSettingException ex) {
-            throw new InvalidGuardedMethodException("@Retry on " + tag + " has " + ex.setting() + " = "
-                    + ex.value() + ", but " + ex.setting() + " must be " + ex.allowed() + ".",
-                    retryAction(ex, tag));
-        }
-    }
-
-    private static String retryAction(InvalidSettingException ex, String tag) {
-        return switch (ex.setting()) {
-            case "maxAttempts" -> "Set maxAttempts of @Retry on " + tag
-                    + " to 1 or more (it counts every attempt, the first included; 1 means no retry).";
-            case "delay", "maxDelay", "maxDuration" -> ex.allowed().startsWith("a duration")
-                    ? "Write " + ex.setting() + " of @Retry on " + tag + " as " + ex.allowed()
-                            + ", or leave it empty for the default."
-                    : "Set " + ex.setting() + " of @Retry on " + tag + " to a value that is " + ex.allowed()
-                            + ", or leave it empty for the default.";
-            default -> "Set " + ex.setting() + " of @Retry on " + tag + " to a value that is " + ex.allowed() + ".";
-        };
-    }
-
-    private CircuitBreaker breaker(Breaker breaker, String tag) {
-        if (breaker.value().isBlank()) {
-            throw new InvalidGuardedMethodException("@Breaker on " + tag + " has a blank name \"" + breaker.value()
-                    + "\", but a breaker's name must not be blank.",
-                    "Name the dependency that " + tag + " calls, such as @Breaker(\"payments\"), and declare it"
-                            + " under resilience.breaker.instances.payments.");
-        }
-        return breakers.breaker(breaker.value(), tag);
-    }
-
-    private static void checkProxyable(Class<?> userClass, MethodAnnotations.Found found) {
-        Method method = found.method();
-        String tag = MethodAnnotations.tag(userClass, method);
-        String where = found.where();
-        int modifiers = method.getModifiers();
-        String reason = null;
-        if (Modifier.isPrivate(modifiers)) {
-            reason = "private";
-        } else if (Modifier.isStatic(modifiers)) {
-            reason = "static";
-        } else if (Modifier.isFinal(modifiers)) {
-            reason = "final";
-        }
-        if (reason != null) {
-            throw new InvalidGuardedMethodException("@Retry/@Breaker " + where + " would have no effect: " + tag
-                    + " is " + reason + ", and Spring's proxies intercept only methods that are not private,"
-                    + " static or final.",
-                    "Make " + tag + " an instance method that is not private or final (public, to be called from"
-                            + " other beans), or remove the annotation from it.");
-        }
-        if (Modifier.isFinal(userClass.getModifiers())) {
-            throw new InvalidGuardedMethodException("@Retry/@Breaker " + where + " would have no effect: class "
-                    + userClass.getName() + " is final, so Spring cannot proxy it.",
-                    "Remove final from class " + userClass.getName() + ", or remove the annotation.");
-        }
-    }
-
     /** The classes of those names that are on the classpath, resolved once. */
     private static List<Class<? extends Throwable>> presentTypes(String... names) {
         ClassLoader loader = MethodGuards.class.getClassLoader();
@@ -349,8 +270,5 @@ public final class MethodGuards implements GuardedMethods, SmartInitializingSing
             }
         }
         return List.copyOf(present);
-    }
-
-    private record Spec(GuardedMethod method, RetryPolicy retry, CircuitBreaker breaker, boolean async) {
     }
 }

@@ -1,5 +1,6 @@
 package dev.resilience.spring.boot.autoconfigure;
 
+import dev.resilience.spring.Spelling;
 import dev.resilience.BreakerConfig;
 import dev.resilience.CircuitBreaker;
 import dev.resilience.spring.BreakerRegistry;

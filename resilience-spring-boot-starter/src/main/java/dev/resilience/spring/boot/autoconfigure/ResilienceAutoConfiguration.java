@@ -1,5 +1,6 @@
 package dev.resilience.spring.boot.autoconfigure;
 
+import dev.resilience.Pushback;
 import dev.resilience.TimeSource;
 import dev.resilience.spring.BreakerRegistry;
 import dev.resilience.spring.GuardListenerFactory;
@@ -7,6 +8,7 @@ import dev.resilience.spring.RetryBudgets;
 import dev.resilience.spring.aop.GuardedMethodScanner;
 import dev.resilience.spring.aop.MethodGuards;
 import dev.resilience.spring.aop.ResilienceAdvisor;
+import java.util.Optional;
 import org.springframework.aop.config.AopConfigUtils;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -51,11 +53,15 @@ public final class ResilienceAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     MethodGuards resilienceMethodGuards(ResilienceProperties properties, BreakerRegistry registry, TimeSource time,
-            ObjectProvider<GuardListenerFactory> listenerFactories) {
+            ObjectProvider<GuardListenerFactory> listenerFactories, ObjectProvider<RetryBudgets> budgets,
+            ObjectProvider<Pushback> pushbacks) {
         AnnotatedBreakers breakers = new AnnotatedBreakers(registry, properties.getBreaker().isRequireDeclared(),
                 () -> ResilienceSettings.defaultBreaker(properties));
+        RetryBudgets retryBudgets = budgets.getIfAvailable();
         return new MethodGuards(breakers, ResilienceSettings.retryDefaults(properties), time,
-                () -> listenerFactories.orderedStream().toList());
+                () -> listenerFactories.orderedStream().toList(),
+                name -> retryBudgets == null ? Optional.empty() : retryBudgets.find(name),
+                () -> Pushbacks.of(pushbacks.orderedStream().toList()));
     }
 
     @Bean

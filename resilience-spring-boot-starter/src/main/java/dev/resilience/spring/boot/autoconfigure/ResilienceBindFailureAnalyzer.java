@@ -1,6 +1,7 @@
 package dev.resilience.spring.boot.autoconfigure;
 
 import dev.resilience.BreakerConfig;
+import dev.resilience.spring.Spelling;
 import dev.resilience.spring.boot.autoconfigure.ResilienceProperties.BreakerDefaults;
 import dev.resilience.spring.boot.autoconfigure.ResilienceProperties.RetryDefaultsProperties;
 import java.beans.PropertyDescriptor;
@@ -34,6 +35,7 @@ final class ResilienceBindFailureAnalyzer extends AbstractFailureAnalyzer<BindEx
 
     static final List<String> BREAKER_KEYS = keys(BreakerDefaults.class);
     static final List<String> RETRY_KEYS = keys(RetryDefaultsProperties.class);
+    static final List<String> BUDGET_KEYS = keys(RetryBudgetProperties.Defaults.class);
 
     @Override
     public int getOrder() {
@@ -159,6 +161,11 @@ final class ResilienceBindFailureAnalyzer extends AbstractFailureAnalyzer<BindEx
         }
         RETRY_KEYS.forEach(key -> candidates.add(ResilienceSettings.RETRY_DEFAULTS + "." + key));
         candidates.add(ResilienceSettings.NEVER_SENT);
+        BUDGET_KEYS.forEach(key -> candidates.add(ResilienceSettings.BUDGET_DEFAULTS + "." + key));
+        String budget = budgetName(unknown);
+        if (budget != null) {
+            BUDGET_KEYS.forEach(key -> candidates.add(ResilienceSettings.BUDGET_INSTANCES + "." + budget + "." + key));
+        }
         candidates.add("resilience.dashboard.enabled"); // bound by the dashboard's own DashboardProperties
         return candidates;
     }
@@ -184,11 +191,15 @@ final class ResilienceBindFailureAnalyzer extends AbstractFailureAnalyzer<BindEx
             return "the keys under " + ResilienceSettings.RETRY_DEFAULTS + " are " + String.join(", ", RETRY_KEYS)
                     + ".";
         }
+        if (budgetName(unknown) != null || name.startsWith(ResilienceSettings.BUDGET_DEFAULTS + ".")) {
+            return "the keys of a retry budget are " + String.join(", ", BUDGET_KEYS) + ".";
+        }
         if (name.startsWith(ResilienceSettings.DEFAULTS + ".")) {
             return "the keys under " + ResilienceSettings.DEFAULTS + " are " + String.join(", ", BREAKER_KEYS) + ".";
         }
         return "the keys under resilience are breaker.require-declared, breaker.defaults.*,"
-                + " breaker.instances.<name>.*, retry.defaults.*, retry.never-sent-exceptions and dashboard.enabled.";
+                + " breaker.instances.<name>.*, retry.defaults.*, retry.never-sent-exceptions,"
+                + " retry.budget.defaults.*, retry.budget.instances.<name>.* and dashboard.enabled.";
     }
 
     private static String instanceName(ConfigurationPropertyName name) {
@@ -197,6 +208,14 @@ final class ResilienceBindFailureAnalyzer extends AbstractFailureAnalyzer<BindEx
             return null;
         }
         return name.getElement(3, ConfigurationPropertyName.Form.ORIGINAL);
+    }
+
+    private static String budgetName(ConfigurationPropertyName name) {
+        String text = name.toString();
+        if (!text.startsWith(ResilienceSettings.BUDGET_INSTANCES + ".") || name.getNumberOfElements() < 6) {
+            return null;
+        }
+        return name.getElement(4, ConfigurationPropertyName.Form.ORIGINAL);
     }
 
     private static String unindexed(String name) {

@@ -3,6 +3,7 @@ package dev.resilience.spring.boot.metrics;
 import dev.resilience.GuardListener;
 import dev.resilience.Outcome;
 import dev.resilience.WaitReason;
+import dev.resilience.annotation.Fallback;
 import dev.resilience.spring.GuardListenerFactory;
 import dev.resilience.spring.GuardedMethod;
 import io.micrometer.core.instrument.Counter;
@@ -23,6 +24,8 @@ import java.util.concurrent.TimeUnit;
  * caller sees it, waits included.</li>
  * <li>{@code resilience.retry.waits} (timer; tags {@code method}, {@code breaker}, {@code reason} = backoff,
  * pushback): one sample per wait between two attempts, its length as asked of the clock.</li>
+ * <li>{@code resilience.fallbacks} (counter; tags {@code method}, {@code breaker}, {@code outcome} = success,
+ * failure): one per run of the method's fallback, by what the fallback itself did.</li>
  * <li>{@code resilience.retry.budget.denied} (counter; tags {@code method}, {@code breaker}): retries that the
  * dependency's retry budget refused; a method without a breaker has no budget.</li>
  * </ul>
@@ -40,6 +43,7 @@ public final class GuardMetrics implements GuardListenerFactory {
     static final String OPERATIONS = "resilience.operations";
     static final String RETRY_WAITS = "resilience.retry.waits";
     static final String BUDGET_DENIED = "resilience.retry.budget.denied";
+    static final String FALLBACKS = "resilience.fallbacks";
 
     private final MeterRegistry registry;
     private final BreakerMetrics breakers;
@@ -77,7 +81,8 @@ public final class GuardMetrics implements GuardListenerFactory {
             breakers.bind(method.breakerTag());
         }
         boolean async = CompletionStage.class.isAssignableFrom(method.method().getReturnType());
-        return new MethodMeters(registry, method.methodTag(), method.breakerTag(), async);
+        boolean fallback = method.method().isAnnotationPresent(Fallback.class);
+        return new MethodMeters(registry, method.methodTag(), method.breakerTag(), async, fallback);
     }
 
     /** The meters of one guarded method, resolved once. */
@@ -94,8 +99,9 @@ public final class GuardMetrics implements GuardListenerFactory {
         private final Timer[] operations = new Timer[2 * OUTCOMES.length];
         private final Timer[] retryWaits = new Timer[WaitReason.values().length];
         private final Counter budgetDenied;
+        private final Counter[] fallbacks = new Counter[2];
 
-        MethodMeters(MeterRegistry registry, String method, String breaker, boolean async) {
+        MethodMeters(MeterRegistry registry, String method, String breaker, boolean async, boolean fallback) {
             this.registry = registry;
             this.method = method;
             this.breaker = breaker;
@@ -119,6 +125,10 @@ public final class GuardMetrics implements GuardListenerFactory {
                         .tags("method", method, "breaker", breaker, "reason", reason.tag())
                         .register(registry);
             }
+            if (fallback) {
+                fallbacks[0] = fallbackCounter(Outcome.SUCCESS);
+                fallbacks[1] = fallbackCounter(Outcome.FAILURE);
+            }
             budgetDenied = hasBreaker ? Counter.builder(BUDGET_DENIED)
                     .description("Retries of a guarded method that its dependency's retry budget refused")
                     .tags("method", method, "breaker", breaker)
@@ -138,6 +148,24 @@ public final class GuardMetrics implements GuardListenerFactory {
         @Override
         public void onRetryWait(int nextAttempt, long waitNanos, WaitReason reason) {
             retryWaits[reason.ordinal()].record(waitNanos, TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public void onFallback(Outcome outcome) {
+            int slot = outcome == Outcome.SUCCESS ? 0 : 1;
+            Counter counter = fallbacks[slot];
+            if (counter == null) {
+                counter = fallbackCounter(outcome); // a fallback passed by hand: registered on first use
+                fallbacks[slot] = counter;
+            }
+            counter.increment();
+        }
+
+        private Counter fallbackCounter(Outcome outcome) {
+            return Counter.builder(FALLBACKS)
+                    .description("Runs of a guarded method's fallback, by what the fallback itself did")
+                    .tags("method", method, "breaker", breaker, "outcome", outcome.tag())
+                    .register(registry);
         }
 
         @Override

@@ -70,6 +70,12 @@ public final class ObservationGuardListeners implements GuardListenerFactory {
         }
 
         @Override
+        public void onFallback(Outcome outcome) {
+            observation.event(Observation.Event.of(ResilienceObservation.FALLBACK_EVENT,
+                    "the operation failed; its fallback " + (outcome == Outcome.SUCCESS ? "answered" : "failed")));
+        }
+
+        @Override
         public void onOperation(Outcome outcome, int attempts, boolean retried, long nanos, Throwable failure) {
             context.outcome(outcome == Outcome.IGNORED ? Outcome.FAILURE.tag() : outcome.tag());
             context.attempts(attempts);

@@ -16,10 +16,12 @@ final class ResilienceObservation {
      */
     static final String NAME = "resilience.guarded.call";
     static final String RETRY_EVENT = "retry";
+    static final String FALLBACK_EVENT = "fallback";
 
     private static final KeyValue SUCCESS = KeyValue.of("outcome", "success");
     private static final KeyValue FAILURE = KeyValue.of("outcome", "failure");
     private static final KeyValue REJECTED = KeyValue.of("outcome", "rejected");
+    private static final KeyValue CANCELLED = KeyValue.of("outcome", "cancelled");
     private static final KeyValue[] ATTEMPTS = new KeyValue[17];
 
     static {
@@ -44,6 +46,7 @@ final class ResilienceObservation {
         return switch (outcome) {
             case "success" -> SUCCESS;
             case "rejected" -> REJECTED;
+            case "cancelled" -> CANCELLED;
             default -> FAILURE;
         };
     }

@@ -58,8 +58,8 @@ class GuardMetricsTests {
         assertThatThrownBy(() -> guard.call(failingAfter(Duration.ZERO))).isInstanceOf(IOException.class);
 
         // then
-        Timer waits = meters.get("resilience.retry.waits").tags("method", "PaymentClient.charge", "breaker", "none")
-                .timer();
+        Timer waits = meters.get("resilience.retry.waits").tags("method", "PaymentClient.charge", "breaker", "none",
+                "reason", "backoff").timer();
         assertThat(waits.count()).isEqualTo(2);
         assertThat(waits.totalTime(TimeUnit.NANOSECONDS)).isEqualTo(time.sleeps().stream().mapToLong(l -> l).sum())
                 .isEqualTo(Duration.ofMillis(300).toNanos());
@@ -137,7 +137,12 @@ class GuardMetricsTests {
             assertThat(operations("PaymentClient.charge", "payments", outcome, true).count()).isZero();
         }
         assertThat(meters.find("resilience.operations").tag("outcome", "ignored").meters()).isEmpty();
-        assertThat(meters.find("resilience.retry.waits").timers()).hasSize(1);
+        assertThat(meters.find("resilience.retry.waits").timers()).extracting(t -> t.getId().getTag("reason"))
+                .containsExactlyInAnyOrder("backoff", "pushback");
+        assertThat(meters.find("resilience.retry.budget.denied").tag("breaker", "payments").counter()).isNotNull();
+        assertThat(meters.find("resilience.fallbacks").meters()).as("no @Fallback on this method").isEmpty();
+        assertThat(meters.find("resilience.attempts").tag("outcome", "cancelled").meters())
+                .as("not an asynchronous method").isEmpty();
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.resilience.spring.boot.web;
+package dev.resilience.spring.boot.autoconfigure;
 
 import dev.resilience.Pushback;
 import java.time.Duration;
@@ -9,7 +9,7 @@ import java.util.Optional;
  * The pushback every guard asks: the {@link Pushback} beans, in their order (the application's first, the starter's
  * reader of HTTP {@code Retry-After} last); the first delay found wins. Thread-safe.
  */
-public final class Pushbacks implements Pushback {
+final class Pushbacks implements Pushback {
 
     private final List<Pushback> chain;
 
@@ -23,7 +23,7 @@ public final class Pushbacks implements Pushback {
      * @param pushbacks the pushbacks, in the order they are asked
      * @return one pushback that asks them all; {@link Pushback#NONE} when there is none
      */
-    public static Pushback of(List<Pushback> pushbacks) {
+    static Pushback of(List<Pushback> pushbacks) {
         return pushbacks.isEmpty() ? Pushback.NONE : pushbacks.size() == 1 ? pushbacks.get(0) : new Pushbacks(pushbacks);
     }
 

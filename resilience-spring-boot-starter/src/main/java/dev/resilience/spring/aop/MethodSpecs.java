@@ -1,0 +1,137 @@
+package dev.resilience.spring.aop;
+
+import dev.resilience.CircuitBreaker;
+import dev.resilience.InvalidSettingException;
+import dev.resilience.RetryBudget;
+import dev.resilience.RetryDefaults;
+import dev.resilience.RetryPolicy;
+import dev.resilience.annotation.Breaker;
+import dev.resilience.annotation.Retry;
+import dev.resilience.spring.GuardedMethod;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+import org.springframework.util.ClassUtils;
+
+/**
+ * Resolves and checks what the annotations of a method say: its retry policy, its breaker and that breaker's
+ * budget, its fallback, and whether its return type can be guarded. Every failure names the method, the value and
+ * the fix. Thread-safe.
+ */
+final class MethodSpecs {
+
+    private static final String PUBLISHER = "org.reactivestreams.Publisher";
+
+    private final BreakerSource breakers;
+    private final RetryDefaults retryDefaults;
+    private final Function<String, Optional<RetryBudget>> budgets;
+
+    MethodSpecs(BreakerSource breakers, RetryDefaults retryDefaults, Function<String, Optional<RetryBudget>> budgets) {
+        this.breakers = breakers;
+        this.retryDefaults = retryDefaults;
+        this.budgets = budgets;
+    }
+
+    /** Resolves what the annotations of one method say, after checking that a proxy can intercept it. */
+    MethodSpec spec(MethodAnnotations.Found found, Class<?> userClass) {
+        checkProxyable(userClass, found);
+        Method specific = found.method();
+        Retry retry = found.retry();
+        Breaker breaker = found.breaker();
+        String tag = MethodAnnotations.tag(userClass, specific);
+        boolean async = async(specific, tag, found.annotations());
+        RetryPolicy policy = retry == null ? RetryPolicy.none() : policy(retry, tag);
+        CircuitBreaker circuitBreaker = breaker == null ? null : breaker(breaker, tag);
+        RetryBudget budget = circuitBreaker == null ? null : budgets.apply(circuitBreaker.name()).orElse(null);
+        FallbackMethod fallback = found.fallback() == null ? null
+                : FallbackMethod.resolve(specific, userClass, found.fallback(), tag);
+        GuardedMethod method = new GuardedMethod(tag,
+                circuitBreaker == null ? GuardedMethod.NO_BREAKER : circuitBreaker.name(), specific, userClass);
+        return new MethodSpec(method, policy, circuitBreaker, budget, fallback, async);
+    }
+
+    private static boolean async(Method method, String tag, String annotations) {
+        Class<?> type = method.getReturnType();
+        if (type == CompletionStage.class || type == CompletableFuture.class) {
+            return true;
+        }
+        if (CompletionStage.class.isAssignableFrom(type) || Future.class.isAssignableFrom(type)
+                || isPublisher(type)) {
+            throw new InvalidGuardedMethodException(annotations + " on " + tag + " cannot guard its return type "
+                    + type.getName() + ": only CompletionStage and CompletableFuture are recorded when they"
+                    + " complete, and any other asynchronous result would be recorded when it is returned.",
+                    "Declare " + tag + " to return CompletionStage<T> or CompletableFuture<T>, or a plain value.");
+        }
+        return false;
+    }
+
+    /** A reactive type would be recorded when assembled, not when subscribed to; Reactor is not a dependency. */
+    private static boolean isPublisher(Class<?> type) {
+        return type.getName().equals(PUBLISHER) || ClassUtils.getAllInterfacesForClassAsSet(type).stream()
+                .anyMatch(implemented -> implemented.getName().equals(PUBLISHER));
+    }
+
+    private RetryPolicy policy(Retry retry, String tag) {
+        try {
+            return RetryPolicy.from(retry, retryDefaults);
+        } catch (InvalidSettingException ex) {
+            throw new InvalidGuardedMethodException("@Retry on " + tag + " has " + ex.setting() + " = "
+                    + ex.value() + ", but " + ex.setting() + " must be " + ex.allowed() + ".",
+                    retryAction(ex, tag));
+        }
+    }
+
+    private static String retryAction(InvalidSettingException ex, String tag) {
+        return switch (ex.setting()) {
+            case "maxAttempts" -> "Set maxAttempts of @Retry on " + tag
+                    + " to 1 or more (it counts every attempt, the first included; 1 means no retry).";
+            case "delay", "maxDelay", "maxDuration" -> ex.allowed().startsWith("a duration")
+                    ? "Write " + ex.setting() + " of @Retry on " + tag + " as " + ex.allowed()
+                            + ", or leave it empty for the default."
+                    : "Set " + ex.setting() + " of @Retry on " + tag + " to a value that is " + ex.allowed()
+                            + ", or leave it empty for the default.";
+            default -> "Set " + ex.setting() + " of @Retry on " + tag + " to a value that is " + ex.allowed() + ".";
+        };
+    }
+
+    private CircuitBreaker breaker(Breaker breaker, String tag) {
+        if (breaker.value().isBlank()) {
+            throw new InvalidGuardedMethodException("@Breaker on " + tag + " has a blank name \"" + breaker.value()
+                    + "\", but a breaker's name must not be blank.",
+                    "Name the dependency that " + tag + " calls, such as @Breaker(\"payments\"), and declare it"
+                            + " under resilience.breaker.instances.payments.");
+        }
+        return breakers.breaker(breaker.value(), tag);
+    }
+
+    static void checkProxyable(Class<?> userClass, MethodAnnotations.Found found) {
+        Method method = found.method();
+        String tag = MethodAnnotations.tag(userClass, method);
+        String where = found.where();
+        int modifiers = method.getModifiers();
+        String reason = null;
+        if (Modifier.isPrivate(modifiers)) {
+            reason = "private";
+        } else if (Modifier.isStatic(modifiers)) {
+            reason = "static";
+        } else if (Modifier.isFinal(modifiers)) {
+            reason = "final";
+        }
+        if (reason != null) {
+            throw new InvalidGuardedMethodException("@Retry/@Breaker " + where + " would have no effect: " + tag
+                    + " is " + reason + ", and Spring's proxies intercept only methods that are not private,"
+                    + " static or final.",
+                    "Make " + tag + " an instance method that is not private or final (public, to be called from"
+                            + " other beans), or remove the annotation from it.");
+        }
+        if (Modifier.isFinal(userClass.getModifiers())) {
+            throw new InvalidGuardedMethodException("@Retry/@Breaker " + where + " would have no effect: class "
+                    + userClass.getName() + " is final, so Spring cannot proxy it.",
+                    "Remove final from class " + userClass.getName() + ", or remove the annotation.");
+        }
+    }
+}
