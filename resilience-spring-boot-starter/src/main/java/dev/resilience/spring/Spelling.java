@@ -1,10 +1,10 @@
-package dev.resilience.spring.boot.autoconfigure;
+package dev.resilience.spring;
 
 import java.util.Collection;
 import java.util.Optional;
 
-/** Finds the known word closest to a misspelled one, for "did you mean" hints. */
-final class Spelling {
+/** Finds the known word closest to a misspelled one, for the starter's "did you mean" hints; not an API. */
+public final class Spelling {
 
     private Spelling() {
     }
@@ -13,7 +13,7 @@ final class Spelling {
      * The candidate closest to {@code word} by edit distance, if one is within {@code maxDistance} edits.
      * Ties go to the first candidate in iteration order.
      */
-    static Optional<String> closest(String word, Collection<String> candidates, int maxDistance) {
+    public static Optional<String> closest(String word, Collection<String> candidates, int maxDistance) {
         String best = null;
         int bestDistance = maxDistance + 1;
         for (String candidate : candidates) {
@@ -27,7 +27,7 @@ final class Spelling {
     }
 
     /** Levenshtein distance: insertions, deletions and substitutions of one character each cost 1. */
-    static int distance(String a, String b) {
+    public static int distance(String a, String b) {
         int[] previous = new int[b.length() + 1];
         int[] current = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {
