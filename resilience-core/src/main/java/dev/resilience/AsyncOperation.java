@@ -32,6 +32,7 @@ final class AsyncOperation<T> implements Runnable, BiConsumer<T, Throwable>, Gua
     private final Callable<? extends CompletionStage<T>> body;
     private final Fallback<? extends CompletionStage<T>> fallback;
     private final Result result = new Result();
+    private final Runnable retry;
     /** {@code attempt * 4 + phase}, or {@code OVER}. */
     private final AtomicInteger turn = new AtomicInteger(WAITING);
     private volatile CompletionStage<T> inFlight;
@@ -48,6 +49,7 @@ final class AsyncOperation<T> implements Runnable, BiConsumer<T, Throwable>, Gua
         this.listener = listener;
         this.body = body;
         this.fallback = fallback;
+        this.retry = guard.time().capture(this); // on the caller's thread: every retry runs with its context
     }
 
     CompletableFuture<T> result() {
@@ -144,7 +146,7 @@ final class AsyncOperation<T> implements Runnable, BiConsumer<T, Throwable>, Gua
             return; // cancelled while deciding
         }
         try {
-            guard.time().schedule(this, wait);
+            guard.time().schedule(retry, wait);
         } catch (Throwable unscheduled) {
             if (turn.compareAndSet(current * 4 + WAITING, OVER)) {
                 unscheduled.addSuppressed(failure);

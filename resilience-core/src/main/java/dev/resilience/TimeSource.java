@@ -37,6 +37,18 @@ public interface TimeSource {
     void schedule(Runnable task, long delayNanos);
 
     /**
+     * Binds a task to what the calling thread carries (a trace, the logging MDC, a security context), so that the
+     * task runs with it wherever and whenever it runs: an asynchronous operation binds its retries once, on its
+     * caller's thread, before its first attempt. The default binds nothing.
+     *
+     * @param task the task to bind
+     * @return a task that runs {@code task} with the caller's context; {@code task} itself by default
+     */
+    default Runnable capture(Runnable task) {
+        return task;
+    }
+
+    /**
      * The system's time: {@link System#nanoTime()}, {@link Thread#sleep}, and the common pool's delayed executor
      * for scheduled tasks. Creates no thread of its own.
      *

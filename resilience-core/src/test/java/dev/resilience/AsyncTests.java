@@ -121,4 +121,52 @@ class AsyncTests {
                 .hasMessage("The body of 'PriceClient.price' returned no CompletionStage at attempt 1; a method that"
                         + " returns CompletionStage must not return null");
     }
+
+    @Test
+    void everyRetryRunsWithWhatTheCallersThreadCarriedWhenTheOperationStarted() {
+        ThreadLocal<String> trace = new ThreadLocal<>();
+        java.util.List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        TimeSource capturing = new TimeSource() {
+            @Override
+            public long nanoTime() {
+                return time.nanoTime();
+            }
+
+            @Override
+            public void sleep(long nanos) {
+                time.sleep(nanos);
+            }
+
+            @Override
+            public void schedule(Runnable task, long delayNanos) {
+                time.schedule(task, delayNanos);
+            }
+
+            @Override
+            public Runnable capture(Runnable task) {
+                String captured = trace.get();
+                return () -> {
+                    trace.set(captured);
+                    try {
+                        task.run();
+                    } finally {
+                        trace.remove();
+                    }
+                };
+            }
+        };
+        Guard guard = Guard.builder("PriceClient.price").timeSource(capturing).random(() -> 0.0)
+                .retry(RetryPolicy.builder().maxAttempts(3).idempotent(true).build()).build();
+        trace.set("trace-1");
+        CompletableFuture<String> result = guard.callAsync(() -> {
+            seen.add(String.valueOf(trace.get()));
+            return seen.size() < 3 ? CompletableFuture.failedFuture(new IOException()) : CompletableFuture.completedFuture("ok");
+        });
+        trace.remove();
+
+        time.advance(Duration.ofSeconds(1)); // the retries run here, on this thread, which now carries nothing
+
+        assertThat(result).isCompletedWithValue("ok");
+        assertThat(seen).containsExactly("trace-1", "trace-1", "trace-1");
+    }
 }
