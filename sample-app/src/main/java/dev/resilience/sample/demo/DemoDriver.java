@@ -58,6 +58,10 @@ final class DemoDriver implements ApplicationRunner {
         out.printf("Checkout demo on http://localhost:%d, %d phases, %ds; it ends by itself (Ctrl-C ends it sooner).%n",
                 port, phases.size(), total);
         out.printf("While it runs, open http://localhost:%1$d/actuator/breakers, /actuator/health, /actuator/prometheus%n", port);
+        if (environment.getProperty("resilience.dashboard.enabled", Boolean.class, false)) {
+            int pagePort = environment.getProperty("local.management.port", Integer.class, port);
+            out.printf("Watch the breakers on the operator's page: http://localhost:%d/resilience/dashboard%n", pagePort);
+        }
         out.println("Each second, per dependency: operations ok / failed / rejected by the breaker, real calls that reached it,"
                 + " breaker state, and prices served from the last known price when prices could not answer.");
 
