@@ -23,7 +23,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * from application.yml, error answers, the switch API and the actuator endpoints the README points to.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "checkout.stand-in.enabled=true", "resilience.retry.defaults.jitter=0"})
+        "checkout.stand-in.enabled=true", "resilience.retry.defaults.jitter=0",
+        "resilience.retry.budget.defaults.enabled=false" }) // these tests count every retry
 @Import(ManualTimeConfiguration.class)
 class CheckoutOverStandInTests {
 
@@ -129,7 +130,7 @@ class CheckoutOverStandInTests {
     @Test
     void theSwitchApiRefusesUnknownStandInsAndModes() {
         assertThat(checkout.send("PUT", "/stand-in/stock", "{\"mode\":\"failing\"}").statusCode()).isEqualTo(404);
-        assertThat(checkout.send("PUT", "/stand-in/payments", "{\"mode\":\"flaky\"}").statusCode()).isEqualTo(400);
+        assertThat(checkout.send("PUT", "/stand-in/payments", "{\"mode\":\"sleepy\"}").statusCode()).isEqualTo(400);
         assertThat(checkout.send("GET", "/stand-in", "").body()).contains("\"name\":\"payments\"").contains("\"name\":\"prices\"");
     }
 
@@ -159,6 +160,6 @@ class CheckoutOverStandInTests {
         assertThat(prometheus.body())
                 .contains("resilience_attempts_seconds_count{breaker=\"payments\",method=\"PaymentClient.charge\",outcome=\"success\"}")
                 .contains("resilience_breaker_state{breaker=\"prices\",state=\"closed\"} 1")
-                .contains("checkout_price_fallbacks_total");
+                .contains("resilience_fallbacks_total{breaker=\"none\",method=\"PriceCatalog.quote\",outcome=\"success\"}");
     }
 }

@@ -1,13 +1,18 @@
 package dev.resilience.sample.demo;
 
 import static dev.resilience.sample.standin.StandInMode.FAILING;
+import static dev.resilience.sample.standin.StandInMode.FLAKY;
 import static dev.resilience.sample.standin.StandInMode.HEALTHY;
 import static dev.resilience.sample.standin.StandInMode.SLOW;
+import static dev.resilience.sample.standin.StandInMode.THROTTLED;
 
 import java.util.List;
 import java.util.Map;
 
-/** The demo's phases: healthy, an outage of payments, its recovery, an outage of prices, its recovery. */
+/**
+ * The demo's phases: healthy, payments flaky (a partial outage the retry budget caps), payments throttling (its
+ * {@code Retry-After} obeyed), an outage of payments, its recovery, an outage of prices, its recovery.
+ */
 final class DemoScript {
 
     private DemoScript() {
@@ -17,6 +22,13 @@ final class DemoScript {
         return List.of(
                 new DemoPhase("healthy", 5, Map.of("payments", HEALTHY, "prices", HEALTHY),
                         "both dependencies answer: one real call per operation"),
+                new DemoPhase("payments-flaky", 8, Map.of("payments", FLAKY, "prices", HEALTHY),
+                        "payments fails 30 % of calls, below its breaker's threshold: reads are retried, but the retry"
+                                + " budget (ratio 0.2) keeps real calls per operation near 1.2 instead of 1.4, and counts"
+                                + " the retries it refused"),
+                new DemoPhase("payments-throttled", 6, Map.of("payments", THROTTLED, "prices", HEALTHY),
+                        "payments answers 1 call in 3 with 503 and Retry-After: 1: a read's retry waits the second"
+                                + " the server asked for (a charge, not idempotent, is not retried)"),
                 new DemoPhase("payments-500", 10, Map.of("payments", FAILING, "prices", HEALTHY),
                         "payments answers 500: the breaker opens once 5 real calls have failed, then rejects at once (503 + Retry-After);"
                                 + " every 4s it lets 2 probes through, they fail, it opens again"),

@@ -33,20 +33,31 @@ final class DependencyReport {
 
     OperationCounts counts() {
         return new OperationCounts(operations("success"), operations("failure"), operations("rejected"),
-                standIn.calls(dependency), fallbacks());
+                standIn.calls(dependency), fallbacks(), denied(), pushbacks());
     }
 
     String breakerState() {
         return breakers.find(dependency).map(CircuitBreaker::state).map(state -> state.tag()).orElse("none");
     }
 
-    /** The checkout's own fallback: prices served from the last known price ({@code checkout.price.fallbacks}). */
+    /** The checkout's fallback: prices served from the last known price ({@code resilience.fallbacks}). */
     private long fallbacks() {
         if (!"prices".equals(dependency)) {
             return 0;
         }
-        Counter counter = meters.find("checkout.price.fallbacks").counter();
+        Counter counter = meters.find("resilience.fallbacks").tags("method", "PriceCatalog.quote", "outcome", "success")
+                .counter();
         return counter == null ? 0 : (long) counter.count();
+    }
+
+    private long denied() {
+        return (long) meters.find("resilience.retry.budget.denied").tag("breaker", dependency).counters().stream()
+                .mapToDouble(Counter::count).sum();
+    }
+
+    private long pushbacks() {
+        return meters.find("resilience.retry.waits").tag("breaker", dependency).tag("reason", "pushback").timers()
+                .stream().mapToLong(Timer::count).sum();
     }
 
     private long operations(String outcome) {
@@ -61,12 +72,25 @@ final class DependencyReport {
      * @param phase the current phase's name
      * @param counts what happened during the last second
      * @param state the breaker's state now
-     * @return for example {@code " 12s payments-500  | payments  ok   0  failed   1  rejected  14 | real calls   1 | breaker open"},
-     *     followed by {@code " | stale prices 9"} when fallbacks answered in that second
+     * @return for example {@code " 12s payments-500     | payments  ok   0  failed   1  rejected  14 | real calls   1
+     *     (0.07/op) | breaker open"}, followed by {@code " | stale prices 9"} when fallbacks answered in that
+     *     second, {@code " | budget denied 3"} when the retry budget refused retries, and
+     *     {@code " | waited Retry-After 2"} when retries waited as the server asked
      */
     static String line(long elapsedSeconds, String phase, String dependency, OperationCounts counts, String state) {
-        String line = String.format(Locale.ROOT, "%3ds %-13s | %-8s  ok %3d  failed %3d  rejected %3d | real calls %3d | breaker %-9s",
-                elapsedSeconds, phase, dependency, counts.ok(), counts.failed(), counts.rejected(), counts.realCalls(), state);
-        return counts.fallbacks() > 0 ? line + " | stale prices " + counts.fallbacks() : line.stripTrailing();
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
+                "%3ds %-18s | %-8s  ok %3d  failed %3d  rejected %3d | real calls %3d (%.2f/op) | breaker %-9s",
+                elapsedSeconds, phase, dependency, counts.ok(), counts.failed(), counts.rejected(), counts.realCalls(),
+                counts.callsPerOperation(), state));
+        if (counts.fallbacks() > 0) {
+            line.append(" | stale prices ").append(counts.fallbacks());
+        }
+        if (counts.denied() > 0) {
+            line.append(" | budget denied ").append(counts.denied());
+        }
+        if (counts.pushbacks() > 0) {
+            line.append(" | waited Retry-After ").append(counts.pushbacks());
+        }
+        return line.toString().stripTrailing();
     }
 }

@@ -14,7 +14,11 @@ public enum StandInMode {
     /** Answers, but only after the configured slow delay (longer than the client's read timeout by default). */
     SLOW,
     /** Closes its server socket: connections are refused and no call reaches it. */
-    REFUSING;
+    REFUSING,
+    /** Answers {@code 500} to 3 calls in 10, spread evenly, and normally to the others: a partial outage. */
+    FLAKY,
+    /** Answers {@code 503} with {@code Retry-After: 1} to 1 call in 3, and normally to the others. */
+    THROTTLED;
 
     /** @return the mode's name as the switch API writes it: {@code healthy}, {@code failing}... */
     public String tag() {
@@ -24,7 +28,8 @@ public enum StandInMode {
     /**
      * Reads a mode as the switch API writes it.
      *
-     * @param tag {@code healthy}, {@code failing}, {@code slow} or {@code refusing}, any case
+     * @param tag {@code healthy}, {@code failing}, {@code slow}, {@code refusing}, {@code flaky} or
+     *     {@code throttled}, any case
      * @return the mode
      * @throws IllegalArgumentException naming the allowed modes
      */

@@ -123,7 +123,7 @@ final class StandInServer {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            calls.incrementAndGet();
+            long call = calls.incrementAndGet();
             String body;
             try (InputStream in = exchange.getRequestBody()) {
                 body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -132,10 +132,18 @@ final class StandInServer {
             Answer answer = switch (current) {
                 case FAILING -> new Answer(500, "{\"error\":\"stand-in '" + name + "' is failing\"}");
                 case SLOW -> slowly(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), body);
+                case FLAKY -> call * 7 % 10 < 3 ? new Answer(500, "{\"error\":\"stand-in '" + name + "' is flaky\"}")
+                        : responder.respond(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), body);
+                case THROTTLED -> call % 3 == 0
+                        ? new Answer(503, "{\"error\":\"stand-in '" + name + "' is throttling\"}", 1)
+                        : responder.respond(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), body);
                 default -> responder.respond(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), body);
             };
             byte[] bytes = answer.json().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
+            if (answer.retryAfterSeconds() >= 0) {
+                exchange.getResponseHeaders().set("Retry-After", Integer.toString(answer.retryAfterSeconds()));
+            }
             exchange.sendResponseHeaders(answer.status(), bytes.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(bytes);

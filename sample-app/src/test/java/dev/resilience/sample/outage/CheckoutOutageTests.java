@@ -292,7 +292,7 @@ class CheckoutOutageTests {
         HttpResponse<String> live = checkout.price("mug-7");
         PRICES.mode("failing");
         Tally before = tally(PRICE);
-        long fallbacks = checkout.count("checkout.price.fallbacks");
+        long fallbacks = checkout.count("resilience.fallbacks", "method:PriceCatalog.quote", "outcome:success");
 
         // when
         HttpResponse<String> stale = checkout.price("mug-7");
@@ -304,7 +304,7 @@ class CheckoutOutageTests {
         assertThat(PRICES.calls()).containsExactly("GET /prices/mug-7", "GET /prices/mug-7", "GET /prices/mug-7",
                 "GET /prices/mug-7");
         assertThat(tally(PRICE).minus(before)).isEqualTo(new Tally(new Attempts(0, 3, 0), new Operations(0, 0, 0, 1, 0)));
-        assertThat(checkout.count("checkout.price.fallbacks")).isEqualTo(fallbacks + 1);
+        assertThat(checkout.count("resilience.fallbacks", "method:PriceCatalog.quote", "outcome:success")).isEqualTo(fallbacks + 1);
         JsonNode breaker = checkout.breaker("prices");
         assertThat(breaker.get("state").asString()).isEqualTo("closed");
         assertThat(breaker.get("bufferedCalls").asLong()).isEqualTo(PRICES.calls().size());

@@ -7,91 +7,112 @@ import static org.mockito.Mockito.mock;
 
 import dev.resilience.BreakerOpenException;
 import dev.resilience.BreakerState;
+import dev.resilience.spring.boot.autoconfigure.ResilienceAutoConfiguration;
+import dev.resilience.spring.boot.metrics.ResilienceMetricsAutoConfiguration;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.ResourceAccessException;
 
+/** The checkout's last-known-price @Fallback, through the starter's real proxy. */
 class PriceCatalogTests {
 
     private final PriceClient client = mock(PriceClient.class);
-    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final PriceCatalog catalog = new PriceCatalog(client, meters);
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class, ResilienceAutoConfiguration.class,
+                    ResilienceMetricsAutoConfiguration.class))
+            .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+            .withPropertyValues("resilience.breaker.require-declared=false") // the mock client's @Breaker("prices")
+            .withBean(PriceClient.class, () -> client)
+            .withBean(PriceCatalog.class);
+
+    private static double fallbacks(MeterRegistry meters) {
+        return meters.get("resilience.fallbacks").tags("method", "PriceCatalog.quote", "outcome", "success")
+                .counter().count();
+    }
 
     @Test
     void aLivePriceIsNotStale() {
-        // given
         given(client.price("mug-7")).willReturn(new Price("mug-7", 450, "EUR"));
 
-        // when / then
-        assertThat(catalog.quote("mug-7")).isEqualTo(new Quote("mug-7", 450, "EUR", false));
-        assertThat(meters.counter("checkout.price.fallbacks").count()).isZero();
+        runner.run(context -> {
+            assertThat(context.getBean(PriceCatalog.class).quote("mug-7"))
+                    .isEqualTo(new Quote("mug-7", 450, "EUR", false));
+            assertThat(fallbacks(context.getBean(MeterRegistry.class))).isZero();
+        });
     }
 
     @Test
     void whenTheBreakerRejectsTheLastKnownPriceIsServedAsStale() {
-        // given
         given(client.price("mug-7")).willReturn(new Price("mug-7", 450, "EUR"))
                 .willThrow(new BreakerOpenException("prices", BreakerState.OPEN, 1_000, null));
-        catalog.quote("mug-7");
 
-        // when
-        Quote quote = catalog.quote("mug-7");
+        runner.run(context -> {
+            PriceCatalog catalog = context.getBean(PriceCatalog.class);
+            catalog.quote("mug-7");
 
-        // then
-        assertThat(quote).isEqualTo(new Quote("mug-7", 450, "EUR", true));
-        assertThat(meters.counter("checkout.price.fallbacks").count()).isEqualTo(1.0);
+            assertThat(catalog.quote("mug-7")).isEqualTo(new Quote("mug-7", 450, "EUR", true));
+            assertThat(fallbacks(context.getBean(MeterRegistry.class))).isEqualTo(1.0);
+        });
     }
 
     @Test
     void withNoKnownPriceTheFailureReachesTheCaller() {
-        // given
         ResourceAccessException timeout = new ResourceAccessException("timed out");
         given(client.price("lamp-11")).willThrow(timeout);
 
-        // when / then
-        assertThatThrownBy(() -> catalog.quote("lamp-11")).isSameAs(timeout);
-        assertThat(meters.counter("checkout.price.fallbacks").count()).isZero();
+        runner.run(context -> {
+            assertThatThrownBy(() -> context.getBean(PriceCatalog.class).quote("lamp-11")).isSameAs(timeout);
+            assertThat(timeout.getSuppressed()).as("the fallback rethrew the very failure").isEmpty();
+        });
     }
 
     @Test
     void anArticleThePricesServiceNoLongerKnowsIsNotSoldAtItsLastKnownPrice() {
-        // given
         HttpClientErrorException notFound = HttpClientErrorException.create(HttpStatus.NOT_FOUND, "Not Found",
                 HttpHeaders.EMPTY, new byte[0], StandardCharsets.UTF_8);
         given(client.price("mug-7")).willReturn(new Price("mug-7", 450, "EUR")).willThrow(notFound);
-        catalog.quote("mug-7");
 
-        // when / then
-        assertThatThrownBy(() -> catalog.quote("mug-7")).isSameAs(notFound);
-        assertThat(meters.counter("checkout.price.fallbacks").count()).isZero();
+        runner.run(context -> {
+            PriceCatalog catalog = context.getBean(PriceCatalog.class);
+            catalog.quote("mug-7");
+
+            assertThatThrownBy(() -> catalog.quote("mug-7")).isSameAs(notFound);
+            assertThat(fallbacks(context.getBean(MeterRegistry.class))).isZero();
+        });
     }
 
     @Test
     void aBugInTheCheckoutIsNotHiddenBehindTheLastKnownPrice() {
-        // given
         IllegalStateException bug = new IllegalStateException("a bug, not an outage");
         given(client.price("mug-7")).willReturn(new Price("mug-7", 450, "EUR")).willThrow(bug);
-        catalog.quote("mug-7");
 
-        // when / then
-        assertThatThrownBy(() -> catalog.quote("mug-7")).isSameAs(bug);
-        assertThat(meters.counter("checkout.price.fallbacks").count()).isZero();
+        runner.run(context -> {
+            PriceCatalog catalog = context.getBean(PriceCatalog.class);
+            catalog.quote("mug-7");
+
+            assertThatThrownBy(() -> catalog.quote("mug-7")).isSameAs(bug);
+        });
     }
 
     @Test
     void whenThePricesServiceCannotBeReachedTheLastKnownPriceIsServedAsStale() {
-        // given
         given(client.price("mug-7")).willReturn(new Price("mug-7", 450, "EUR"))
                 .willThrow(new ResourceAccessException("I/O error", new ConnectException()));
-        catalog.quote("mug-7");
 
-        // when / then
-        assertThat(catalog.quote("mug-7")).isEqualTo(new Quote("mug-7", 450, "EUR", true));
-        assertThat(meters.counter("checkout.price.fallbacks").count()).isEqualTo(1.0);
+        runner.run(context -> {
+            PriceCatalog catalog = context.getBean(PriceCatalog.class);
+            catalog.quote("mug-7");
+
+            assertThat(catalog.quote("mug-7")).isEqualTo(new Quote("mug-7", 450, "EUR", true));
+        });
     }
 }

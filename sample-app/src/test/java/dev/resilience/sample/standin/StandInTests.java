@@ -73,6 +73,40 @@ class StandInTests {
     }
 
     @Test
+    void flakyAnswers500ToThreeCallsInTenSpreadEvenly() throws Exception {
+        // given
+        standIn.switchTo("prices", StandInMode.FLAKY);
+
+        // when
+        StringBuilder statuses = new StringBuilder();
+        for (int i = 0; i < 10; i++) {
+            statuses.append(send("prices", "GET", "/prices/book-42", "").statusCode() == 500 ? 'x' : '.');
+        }
+
+        // then
+        assertThat(statuses.toString()).isEqualTo("..x..x...x");
+        assertThat(standIn.calls("prices")).isEqualTo(10);
+    }
+
+    @Test
+    void throttledAnswers503WithRetryAfterToOneCallInThree() throws Exception {
+        // given
+        standIn.switchTo("payments", StandInMode.THROTTLED);
+
+        // when
+        HttpResponse<String> first = send("payments", "GET", "/charges/ch_1", "");
+        HttpResponse<String> second = send("payments", "GET", "/charges/ch_1", "");
+        HttpResponse<String> third = send("payments", "GET", "/charges/ch_1", "");
+
+        // then
+        assertThat(first.statusCode()).isEqualTo(404);
+        assertThat(second.statusCode()).isEqualTo(404);
+        assertThat(third.statusCode()).isEqualTo(503);
+        assertThat(third.headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(first.headers().firstValue("Retry-After")).isEmpty();
+    }
+
+    @Test
     void slowAnswersNormallyAfterItsDelay() throws Exception {
         // given
         standIn.switchTo("prices", StandInMode.SLOW);
@@ -108,8 +142,9 @@ class StandInTests {
 
     @Test
     void anUnknownModeIsRejectedNamingTheAllowedOnes() {
-        assertThatIllegalArgumentException().isThrownBy(() -> StandInMode.of("flaky"))
-                .withMessage("Stand-in mode must be one of healthy, failing, slow, refusing, but was 'flaky'");
+        assertThatIllegalArgumentException().isThrownBy(() -> StandInMode.of("sleepy"))
+                .withMessage("Stand-in mode must be one of healthy, failing, slow, refusing, flaky, throttled, but was"
+                        + " 'sleepy'");
     }
 
     @Test
