@@ -24,8 +24,8 @@ final class DemoScript {
                         "both dependencies answer: one real call per operation"),
                 new DemoPhase("payments-flaky", 8, Map.of("payments", FLAKY, "prices", HEALTHY),
                         "payments fails 30 % of calls, below its breaker's threshold: reads are retried, but the retry"
-                                + " budget (ratio 0.2) keeps real calls per operation near 1.2 instead of 1.4, and counts"
-                                + " the retries it refused"),
+                                + " budget (ratio 0.1 here) keeps real calls per operation at 1.1 at most, and counts the"
+                                + " retries it refused"),
                 new DemoPhase("payments-throttled", 6, Map.of("payments", THROTTLED, "prices", HEALTHY),
                         "payments answers 1 call in 3 with 503 and Retry-After: 1: a read's retry waits the second"
                                 + " the server asked for (a charge, not idempotent, is not retried)"),
