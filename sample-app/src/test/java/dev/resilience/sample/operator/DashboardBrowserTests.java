@@ -33,8 +33,8 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * The operator's page in Debian's headless Chromium, against the whole sample application and its stand-ins: the
  * page follows a breaker forced open and reset through the actuator within 3 seconds, shows the retries'
- * amplification (the payments breaker's window is made too large to open by itself) and a breaker that opened by
- * itself, and leaves a screenshot in
+ * amplification (the payments breaker's window is made too large to open by itself, and its retry budget, which
+ * would cap the retries, is off) and a breaker that opened by itself, and leaves a screenshot in
  * {@code target/dashboard/dashboard-forced-open.png} ({@code -Ddashboard.screenshot.docs=true} also copies it to
  * {@code docs/dashboard.png}, the README's). Skipped without Chromium unless {@code TESTS_REQUIRE_BROWSER=true}.
  */
@@ -43,7 +43,8 @@ import org.springframework.test.context.DynamicPropertySource;
         "checkout.stand-in.enabled=true", "resilience.dashboard.enabled=true",
         "management.endpoint.breakers.access=unrestricted", "logging.level.org.openqa.selenium=error",
         "resilience.breaker.instances.payments.window-size=1000",
-        "resilience.breaker.instances.payments.minimum-calls=1000" })
+        "resilience.breaker.instances.payments.minimum-calls=1000",
+        "resilience.retry.budget.instances.payments.enabled=false" })
 @Import(ManualTimeConfiguration.class)
 class DashboardBrowserTests {
 
