@@ -13,8 +13,26 @@ import dev.resilience.spring.GuardedMethod;
  * @param breaker its breaker, or null
  * @param budget its breaker's retry budget, or null
  * @param fallback its fallback, or null
- * @param async whether it returns a {@code CompletionStage}
+ * @param returns what kind of result it returns, and so how a call runs through its guard
  */
 record MethodSpec(GuardedMethod method, RetryPolicy retry, CircuitBreaker breaker, RetryBudget budget,
-        FallbackMethod fallback, boolean async) {
+        FallbackMethod fallback, Returns returns) {
+
+    /** The kinds of result that a guard records when they end, not when they are returned. */
+    enum Returns {
+        /** A plain value: recorded when the method returns or throws. */
+        VALUE,
+        /** A {@code CompletionStage} or {@code CompletableFuture}: recorded when it completes. */
+        STAGE,
+        /** A Reactor {@code Mono}, or a Kotlin {@code suspend} function's result: one operation per subscription. */
+        MONO,
+        /** A Reactor {@code Flux}, or a {@code suspend} function's {@code Flow}: one operation per subscription. */
+        FLUX,
+        /** A Kotlin {@code Flow} returned by a function that does not suspend: guarded as a {@code Flux}. */
+        FLOW;
+
+        boolean reactive() {
+            return this == MONO || this == FLUX || this == FLOW;
+        }
+    }
 }

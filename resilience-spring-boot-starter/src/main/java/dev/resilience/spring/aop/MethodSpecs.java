@@ -11,20 +11,15 @@ import dev.resilience.spring.GuardedMethod;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Future;
 import java.util.function.Function;
-import org.springframework.util.ClassUtils;
+import org.springframework.core.KotlinDetector;
 
 /**
  * Resolves and checks what the annotations of a method say: its retry policy, its breaker and that breaker's
- * budget, its fallback, and whether its return type can be guarded. Every failure names the method, the value and
- * the fix. Thread-safe.
+ * budget, its fallback, and what kind of result it returns ({@link ReturnKinds}). Every failure names the method,
+ * the value and the fix. Thread-safe.
  */
 final class MethodSpecs {
-
-    private static final String PUBLISHER = "org.reactivestreams.Publisher";
 
     private final BreakerSource breakers;
     private final RetryDefaults retryDefaults;
@@ -43,36 +38,27 @@ final class MethodSpecs {
         Retry retry = found.retry();
         Breaker breaker = found.breaker();
         String tag = MethodAnnotations.tag(userClass, specific);
-        boolean async = async(specific, tag, found.annotations());
+        MethodSpec.Returns returns = ReturnKinds.of(specific, tag, found.annotations());
         RetryPolicy policy = retry == null ? RetryPolicy.none() : policy(retry, tag);
         CircuitBreaker circuitBreaker = breaker == null ? null : breaker(breaker, tag);
         RetryBudget budget = circuitBreaker == null ? null : budgets.apply(circuitBreaker.name()).orElse(null);
-        FallbackMethod fallback = found.fallback() == null ? null
-                : FallbackMethod.resolve(specific, userClass, found.fallback(), tag);
+        FallbackMethod fallback = found.fallback() == null ? null : fallback(found, userClass, tag);
         GuardedMethod method = new GuardedMethod(tag,
                 circuitBreaker == null ? GuardedMethod.NO_BREAKER : circuitBreaker.name(), specific, userClass);
-        return new MethodSpec(method, policy, circuitBreaker, budget, fallback, async);
+        return new MethodSpec(method, policy, circuitBreaker, budget, fallback, returns);
     }
 
-    private static boolean async(Method method, String tag, String annotations) {
-        Class<?> type = method.getReturnType();
-        if (type == CompletionStage.class || type == CompletableFuture.class) {
-            return true;
+    /** A suspend function's fallback would be called with the caller's continuation, outside Spring's adaptation. */
+    private static FallbackMethod fallback(MethodAnnotations.Found found, Class<?> userClass, String tag) {
+        Method specific = found.method();
+        if (KotlinDetector.isSuspendingFunction(specific)) {
+            throw new InvalidGuardedMethodException("@Fallback on " + tag + " cannot answer for it: " + tag
+                    + " is a Kotlin suspend function, and a fallback runs outside Spring's adaptation of suspend"
+                    + " functions.",
+                    "Catch the failure in the caller of " + tag + ", or declare " + tag
+                            + " to return Mono<T> with a fallback that returns Mono<T>.");
         }
-        if (CompletionStage.class.isAssignableFrom(type) || Future.class.isAssignableFrom(type)
-                || isPublisher(type)) {
-            throw new InvalidGuardedMethodException(annotations + " on " + tag + " cannot guard its return type "
-                    + type.getName() + ": only CompletionStage and CompletableFuture are recorded when they"
-                    + " complete, and any other asynchronous result would be recorded when it is returned.",
-                    "Declare " + tag + " to return CompletionStage<T> or CompletableFuture<T>, or a plain value.");
-        }
-        return false;
-    }
-
-    /** A reactive type would be recorded when assembled, not when subscribed to; Reactor is not a dependency. */
-    private static boolean isPublisher(Class<?> type) {
-        return type.getName().equals(PUBLISHER) || ClassUtils.getAllInterfacesForClassAsSet(type).stream()
-                .anyMatch(implemented -> implemented.getName().equals(PUBLISHER));
+        return FallbackMethod.resolve(specific, userClass, found.fallback(), tag);
     }
 
     private RetryPolicy policy(Retry retry, String tag) {

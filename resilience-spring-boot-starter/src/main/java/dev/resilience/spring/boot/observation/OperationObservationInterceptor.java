@@ -12,16 +12,23 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
+import org.springframework.core.KotlinDetector;
+import org.springframework.util.ClassUtils;
 
 /**
  * Wraps a call of a guarded method, outside the retry and the breaker, in one {@code resilience.guarded.call}
  * observation: it starts before the first attempt, is current on the calling thread while the method runs (so that
  * the attempts' own observations, such as an HTTP client's, are its children, and {@link ObservationGuardListeners}
  * can add an event per retry), and stops when the method returns or throws, or, for a method returning a
- * {@link CompletionStage}, when that stage completes. Which method a call runs, and its tags, come from the
+ * {@link CompletionStage}, when that stage completes. A method returning a {@code Mono}, a {@code Flux} or a Kotlin
+ * {@code Flow} (a {@code suspend} function included) gets one observation per subscription instead, each
+ * subscription being one operation: see {@link ObservedPublishers}. Which method a call runs, and its tags, come from the
  * starter's {@link GuardedMethods}, asked once per method and bean class; a call then does two map lookups.
  */
 final class OperationObservationInterceptor implements MethodInterceptor {
+
+    private static final boolean REACTOR_PRESENT = ClassUtils.isPresent("reactor.core.publisher.Mono",
+            OperationObservationInterceptor.class.getClassLoader());
 
     private final Supplier<ObservationRegistry> registry;
     private final Supplier<GuardedMethods> guardedMethods;
@@ -41,6 +48,9 @@ final class OperationObservationInterceptor implements MethodInterceptor {
         Tags methodTags = tagsOf(invocation);
         if (methodTags == Tags.NOT_GUARDED) {
             return invocation.proceed();
+        }
+        if (methodTags.reactive()) {
+            return ObservedPublishers.observe(invocation.proceed(), observations, methodTags);
         }
         OperationContext context = new OperationContext(methodTags.method(), methodTags.breaker());
         Observation observation = Observation.createNotStarted(ResilienceObservation.NAME, () -> context,
@@ -79,7 +89,7 @@ final class OperationObservationInterceptor implements MethodInterceptor {
         return previous != null ? previous : resolved;
     }
 
-    private static void stop(Observation observation, OperationContext context, Throwable failure) {
+    static void stop(Observation observation, OperationContext context, Throwable failure) {
         if (failure != null) {
             observation.error(ResilienceObservation.unwrap(failure));
         }
@@ -95,18 +105,23 @@ final class OperationObservationInterceptor implements MethodInterceptor {
         observation.stop();
     }
 
-    /** The tags of one method, as the starter names it in {@link GuardedMethod}, with their key values made once. */
-    record Tags(String method, String breaker, KeyValue methodKey, KeyValue breakerKey) {
+    /**
+     * The tags of one method, as the starter names it in {@link GuardedMethod}, with their key values made once, and
+     * whether it is observed per subscription ({@link ObservedPublishers}) rather than per call.
+     */
+    record Tags(String method, String breaker, KeyValue methodKey, KeyValue breakerKey, boolean reactive) {
 
         /** Marks a method that the starter does not guard: the call goes straight on. */
-        static final Tags NOT_GUARDED = new Tags("", "");
+        static final Tags NOT_GUARDED = new Tags("", "", false);
 
-        Tags(String method, String breaker) {
-            this(method, breaker, KeyValue.of("method", method), KeyValue.of("breaker", breaker));
+        Tags(String method, String breaker, boolean reactive) {
+            this(method, breaker, KeyValue.of("method", method), KeyValue.of("breaker", breaker), reactive);
         }
 
         static Tags of(GuardedMethod method) {
-            return new Tags(method.methodTag(), method.breakerTag());
+            return new Tags(method.methodTag(), method.breakerTag(), REACTOR_PRESENT && (KotlinDetector
+                    .isSuspendingFunction(method.method()) || ObservedPublishers.isReactive(method.method()
+                    .getReturnType())));
         }
     }
 }
