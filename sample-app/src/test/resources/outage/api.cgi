@@ -1,6 +1,8 @@
 #!/bin/sh
 # A dependency played by busybox httpd. Every request that reaches it is appended to /tmp/calls.log first;
-# then it answers as /tmp/mode says: healthy (default), failing (500), hold (wait until /tmp/release exists, 30s at most).
+# then it answers as /tmp/mode says: healthy (default), failing (500), hold (wait until /tmp/release exists, 30s at most),
+# flaky (500 to every other call), throttled (503 with Retry-After: 1 to every other call), throttled-long (503 with
+# Retry-After: 30 to every call).
 echo "$REQUEST_METHOD $PATH_INFO" >> /tmp/calls.log
 if [ "$REQUEST_METHOD" = POST ] && [ -z "$CONTENT_LENGTH" ]; then
   # httpd does not decode a chunked body: refuse it plainly, as many servers do, rather than answer before reading it
@@ -8,7 +10,21 @@ if [ "$REQUEST_METHOD" = POST ] && [ -z "$CONTENT_LENGTH" ]; then
   exit 0
 fi
 if [ -n "$CONTENT_LENGTH" ] && [ "$CONTENT_LENGTH" -gt 0 ]; then head -c "$CONTENT_LENGTH" > /dev/null; fi
+calls=$(wc -l < /tmp/calls.log)
 case "$(cat /tmp/mode 2>/dev/null)" in
+  flaky)
+    if [ $((calls % 2)) -eq 1 ]; then
+      printf 'Status: 500 Internal Server Error\r\nContent-Type: application/json\r\n\r\n{"error":"flaky"}\n'
+      exit 0
+    fi ;;
+  throttled)
+    if [ $((calls % 2)) -eq 1 ]; then
+      printf 'Status: 503 Service Unavailable\r\nRetry-After: 1\r\nContent-Type: application/json\r\n\r\n{"error":"throttled"}\n'
+      exit 0
+    fi ;;
+  throttled-long)
+    printf 'Status: 503 Service Unavailable\r\nRetry-After: 30\r\nContent-Type: application/json\r\n\r\n{"error":"throttled"}\n'
+    exit 0 ;;
   failing)
     printf 'Status: 500 Internal Server Error\r\nContent-Type: application/json\r\n\r\n{"error":"failing"}\n'
     exit 0 ;;
@@ -16,7 +32,6 @@ case "$(cat /tmp/mode 2>/dev/null)" in
     # at most 30s: a test that failed before releasing must not leave scripts waiting for ever
     i=0; while [ ! -e /tmp/release ] && [ "$i" -lt 600 ]; do sleep 0.05; i=$((i + 1)); done ;;
 esac
-calls=$(wc -l < /tmp/calls.log)
 case "$REQUEST_METHOD $PATH_INFO" in
   "POST /charges")
     printf 'Status: 201 Created\r\nContent-Type: application/json\r\n\r\n{"id":"ch_%s","amount":1000,"currency":"EUR","status":"succeeded"}\n' "$calls" ;;

@@ -64,7 +64,11 @@ final class DownstreamContainer extends GenericContainer<DownstreamContainer> {
         exec("rm -f /tmp/mode /tmp/release; : > " + CALLS);
     }
 
-    /** @param mode {@code failing} (answers 500) or {@code hold} (answers once {@link #release()} is called, or after 30s) */
+    /**
+     * @param mode {@code failing} (answers 500), {@code hold} (answers once {@link #release()} is called, or after
+     *     30s), {@code flaky} (500 to every other call), {@code throttled} (503 with Retry-After: 1 to every other
+     *     call) or {@code throttled-long} (503 with Retry-After: 30 to every call)
+     */
     void mode(String mode) {
         exec("echo " + mode + " > /tmp/mode");
     }
