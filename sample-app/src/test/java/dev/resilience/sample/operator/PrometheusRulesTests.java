@@ -48,7 +48,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * docs/prometheus/resilience-rules.yml in Debian's Prometheus, scraping the whole sample application every second
  * on loopback: with payments failing, its breaker opens, {@code BreakerOpen} fires (its {@code for} shortened to 2s
- * for the test, its expression unchanged), and the README's PromQL and the recording rules parse and return data.
+ * for the test, its expression unchanged), and the PromQL of the README and docs/*.md and the recording rules parse
+ * and return data.
  * Skipped without {@code /usr/bin/prometheus} unless {@code TESTS_REQUIRE_PROMETHEUS=true}.
  */
 @ExtendWith(InstalledProgram.Prometheus.class)
@@ -61,6 +62,7 @@ class PrometheusRulesTests {
     private static final int PRICES_PORT = FreePort.onLoopback();
     private static final Path RULES = Path.of("..", "docs", "prometheus", "resilience-rules.yml");
     private static final Path README = Path.of("..", "README.md");
+    private static final Path DOCS = Path.of("..", "docs");
     private static final Pattern PROMQL = Pattern.compile("```promql\\n(.*?)```", Pattern.DOTALL);
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -163,10 +165,11 @@ class PrometheusRulesTests {
                 .until(() -> firing("BreakerOpen").contains("payments"));
         assertThat(firing("BreakerOpen")).containsExactly("payments");
 
-        // and: every PromQL expression of the README, and every recorded series, parses and returns data
-        List<String> readme = readmeQueries();
-        assertThat(readme).hasSizeGreaterThanOrEqualTo(2);
-        List<String> queries = new ArrayList<>(readme);
+        // and: every PromQL expression of the README and docs, and every recorded series, parses and returns data
+        List<String> documented = documentedQueries();
+        assertThat(documented).as("PromQL of the README and docs/*.md").hasSizeGreaterThanOrEqualTo(2)
+                .anySatisfy(query -> assertThat(query).contains("resilience_attempts_seconds_count{outcome=\"failure\"}"));
+        List<String> queries = new ArrayList<>(documented);
         queries.add("job_breaker:resilience_attempts_failure:ratio_rate5m{breaker=\"payments\"} > 0");
         queries.add("job_breaker:resilience_retry_amplification:ratio_rate5m{breaker=\"payments\"} > 1");
         queries.add("job_breaker:resilience_operations:rate5m{breaker=\"payments\"} > 0");
@@ -196,11 +199,31 @@ class PrometheusRulesTests {
         return new Yaml(block).dump(rules);
     }
 
-    private static List<String> readmeQueries() throws IOException {
-        Matcher block = PROMQL.matcher(Files.readString(README));
+    /**
+     * Every PromQL expression of the README and of docs/*.md: each {@code promql} block, split at its comment lines
+     * (a block may hold several expressions, each under its comment).
+     */
+    private static List<String> documentedQueries() throws IOException {
+        List<Path> pages = new ArrayList<>(List.of(README));
+        try (Stream<Path> docs = Files.list(DOCS)) {
+            docs.filter(page -> page.toString().endsWith(".md")).sorted().forEach(pages::add);
+        }
         List<String> queries = new ArrayList<>();
-        while (block.find()) {
-            queries.add(block.group(1).trim());
+        for (Path page : pages) {
+            Matcher block = PROMQL.matcher(Files.readString(page));
+            while (block.find()) {
+                StringBuilder query = new StringBuilder();
+                for (String line : (block.group(1) + "# end").split("\n")) {
+                    if (line.strip().startsWith("#")) {
+                        if (!query.toString().isBlank()) {
+                            queries.add(query.toString().strip());
+                        }
+                        query.setLength(0);
+                    } else {
+                        query.append(line).append('\n');
+                    }
+                }
+            }
         }
         return queries;
     }
