@@ -27,7 +27,7 @@ final class AsyncOperation<T> implements Runnable, BiConsumer<T, Throwable>, Gua
     private static final int WAITING = 2;
     private static final int OVER = -4;
 
-    private final Guard guard;
+    private final Decisions guard;
     private final GuardListener listener;
     private final Callable<? extends CompletionStage<T>> body;
     private final Fallback<? extends CompletionStage<T>> fallback;
@@ -43,7 +43,7 @@ final class AsyncOperation<T> implements Runnable, BiConsumer<T, Throwable>, Gua
     private Throwable previous;
     private boolean ended;
 
-    AsyncOperation(Guard guard, GuardListener listener, Callable<? extends CompletionStage<T>> body,
+    AsyncOperation(Decisions guard, GuardListener listener, Callable<? extends CompletionStage<T>> body,
             Fallback<? extends CompletionStage<T>> fallback) {
         this.guard = guard;
         this.listener = listener;

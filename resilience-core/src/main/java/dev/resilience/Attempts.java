@@ -11,7 +11,7 @@ package dev.resilience;
  */
 public final class Attempts {
 
-    private final Guard guard;
+    private final Decisions guard;
     private final GuardListener listener;
     private int attempt;
     private long permit;
@@ -21,7 +21,7 @@ public final class Attempts {
     private boolean running;
     private Throwable previous;
 
-    Attempts(Guard guard, GuardListener listener) {
+    Attempts(Decisions guard, GuardListener listener) {
         this.guard = guard;
         this.listener = listener;
     }

@@ -1,6 +1,5 @@
 package dev.resilience;
 
-import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -33,31 +32,26 @@ import java.util.function.DoubleSupplier;
  */
 public final class Guard {
 
-    private static final System.Logger LOG = System.getLogger(Guard.class.getName());
     private static final DoubleSupplier THREAD_LOCAL_RANDOM = () -> ThreadLocalRandom.current().nextDouble();
 
     private final String name;
     private final RetryPolicy retry;
     private final CircuitBreaker breaker;
+    private final RetryBudget budget;
     private final GuardListener listener;
     private final TimeSource time;
-    private final DoubleSupplier random;
-    private final List<Class<? extends Throwable>> neverCounted;
-    private final RetryBudget budget;
-    private final Pushback pushback;
-    private final FallbackRule fallbackRule;
+    private final Decisions decisions;
 
     private Guard(Builder b) {
         name = Objects.requireNonNull(b.name, "name");
         retry = Objects.requireNonNull(b.retry, "retry");
         breaker = b.breaker;
+        budget = b.budget;
         listener = Objects.requireNonNull(b.listener, "listener");
         time = Objects.requireNonNull(b.time, "time");
-        random = Objects.requireNonNull(b.random, "random");
-        neverCounted = List.copyOf(b.neverCounted);
-        budget = b.budget;
-        pushback = Objects.requireNonNull(b.pushback, "pushback");
-        fallbackRule = Objects.requireNonNull(b.fallbackRule, "fallbackRule");
+        decisions = new Decisions(name, retry, breaker, budget, time, Objects.requireNonNull(b.random, "random"),
+                List.copyOf(b.neverCounted), Objects.requireNonNull(b.pushback, "pushback"),
+                Objects.requireNonNull(b.fallbackRule, "fallbackRule"));
     }
 
     /**
@@ -124,7 +118,7 @@ public final class Guard {
         try {
             return attempts(listener, body);
         } catch (Throwable failure) {
-            Throwable admitted = fallbackRule.admitted(failure);
+            Throwable admitted = decisions.fallbackRule().admitted(failure);
             if (admitted == null) {
                 throw Guard.<Exception>sneaky(failure);
             }
@@ -132,32 +126,11 @@ public final class Guard {
             try {
                 answer = fallback.apply(admitted);
             } catch (Throwable thrown) {
-                throw Guard.<Exception>sneaky(fallbackFailed(listener, thrown, failure));
+                throw Guard.<Exception>sneaky(decisions.fallbackFailed(listener, thrown, failure));
             }
-            fellBack(listener, Outcome.SUCCESS);
+            decisions.fellBack(listener, Outcome.SUCCESS);
             return answer;
         }
-    }
-
-    /** Reports a fallback that failed, and returns what it threw with the operation's failure suppressed in it. */
-    Throwable fallbackFailed(GuardListener listener, Throwable thrown, Throwable failure) {
-        fellBack(listener, Outcome.FAILURE);
-        if (thrown != failure) {
-            thrown.addSuppressed(failure);
-        }
-        return thrown;
-    }
-
-    void fellBack(GuardListener listener, Outcome outcome) {
-        try {
-            listener.onFallback(outcome);
-        } catch (Throwable broken) {
-            listenerFailed(broken);
-        }
-    }
-
-    FallbackRule fallbackRule() {
-        return fallbackRule;
     }
 
     private <T> T attempts(GuardListener listener, Callable<T> body) throws Exception {
@@ -169,13 +142,13 @@ public final class Guard {
                 try {
                     permit = breaker.acquirePermit(previous);
                 } catch (BreakerOpenException rejection) {
-                    throw rejected(listener, attempt, start, rejection);
+                    throw decisions.rejected(listener, attempt, start, rejection);
                 }
             }
             long attemptStart = time.nanoTime();
             if (attempt == 1) {
                 start = attemptStart; // the operation's clock starts with its first call: a rejection reads none
-                firstAttempt(attemptStart);
+                decisions.firstAttempt(attemptStart);
             }
             T result;
             try {
@@ -187,7 +160,7 @@ public final class Guard {
                     Thread.currentThread().interrupt(); // the body swallowed the status: the caller gets it back
                     interrupted = true;
                 }
-                long wait = afterFailure(listener, attempt, permit, failure, start, now - attemptStart, now,
+                long wait = decisions.afterFailure(listener, attempt, permit, failure, start, now - attemptStart, now,
                         interrupted, false);
                 if (wait > 0) {
                     try {
@@ -195,7 +168,7 @@ public final class Guard {
                     } catch (InterruptedException interruptedWaiting) {
                         Thread.currentThread().interrupt();
                         failure.addSuppressed(interruptedWaiting);
-                        ended(listener, Outcome.FAILURE, attempt, start, time.nanoTime(), failure);
+                        decisions.ended(listener, Outcome.FAILURE, attempt, start, time.nanoTime(), failure);
                         throw Guard.<Exception>sneaky(failure);
                     }
                 }
@@ -203,7 +176,7 @@ public final class Guard {
                 continue;
             }
             long now = time.nanoTime();
-            succeeded(listener, attempt, permit, start, now - attemptStart, now);
+            decisions.succeeded(listener, attempt, permit, start, now - attemptStart, now);
             return result;
         }
     }
@@ -238,7 +211,7 @@ public final class Guard {
      */
     public <T> CompletableFuture<T> callAsync(Callable<? extends CompletionStage<T>> body,
             Fallback<? extends CompletionStage<T>> fallback) {
-        AsyncOperation<T> operation = new AsyncOperation<>(this, operationListener(), body, fallback);
+        AsyncOperation<T> operation = new AsyncOperation<>(decisions, operationListener(), body, fallback);
         operation.run();
         return operation.result();
     }
@@ -250,132 +223,7 @@ public final class Guard {
      * @return the operation's attempts, to be driven from one thread at a time
      */
     public Attempts begin() {
-        return new Attempts(this, operationListener());
-    }
-
-    /**
-     * Records a failed attempt and decides what follows. A failure that tells nothing about the dependency (see
-     * {@code Uncounted}) is neither counted nor retried: it ends the operation at once.
-     *
-     * @param attemptNanos how long the attempt ran
-     * @param uncounted whether the caller already knows the failure is not the dependency's (the thread is
-     *     interrupted, or the body broke its own contract)
-     * @param committed whether the attempt may not be retried whatever its failure (a stream that emitted)
-     * @return the wait before the next attempt, zero or more
-     * @throws Throwable the failure itself when it ends the operation, or a rejection when the breaker already
-     *     rejects the attempt that would follow
-     */
-    long afterFailure(GuardListener listener, int attempt, long permit, Throwable failure, long start,
-            long attemptNanos, long now, boolean uncounted, boolean committed) {
-        long nanos = attemptNanos;
-        if (uncounted || Uncounted.matches(failure, neverCounted)) {
-            if (breaker != null) {
-                breaker.onIgnored(permit);
-            }
-            attempt(listener, attempt, Outcome.IGNORED, nanos, failure);
-            Outcome outcome = Uncounted.innerRejection(failure) ? Outcome.REJECTED : Outcome.FAILURE;
-            ended(listener, outcome, attempt, start, now, failure);
-            throw sneaky(failure);
-        }
-        Outcome outcome = breaker == null ? Outcome.FAILURE : breaker.onFailure(permit, nanos, failure);
-        attempt(listener, attempt, outcome, nanos, failure);
-        if (committed || attempt >= retry.maxAttempts() || !retry.retries(failure)) {
-            ended(listener, Outcome.FAILURE, attempt, start, now, failure);
-            throw sneaky(failure);
-        }
-        long pushed = pushedBack(failure);
-        WaitReason reason = pushed >= 0 ? WaitReason.PUSHBACK : WaitReason.BACKOFF;
-        long wait = pushed >= 0 ? pushed : retry.waitNanos(attempt, random.getAsDouble());
-        if (pushed > retry.maxDelayNanos() || now - start + wait > retry.maxDurationNanos()
-                || now - start + wait < 0) {
-            ended(listener, Outcome.FAILURE, attempt, start, now, failure);
-            throw sneaky(failure);
-        }
-        BreakerOpenException rejection = breaker == null ? null : breaker.rejection(failure);
-        if (rejection != null) {
-            throw rejected(listener, attempt + 1, start, rejection);
-        }
-        if (budget != null && !budget.tryRetry(now)) {
-            try {
-                listener.onRetryDenied(attempt + 1);
-            } catch (Throwable broken) {
-                listenerFailed(broken);
-            }
-            ended(listener, Outcome.FAILURE, attempt, start, now, failure);
-            throw sneaky(failure);
-        }
-        try {
-            listener.onRetryWait(attempt + 1, wait, reason);
-        } catch (Throwable broken) {
-            listenerFailed(broken);
-        }
-        return wait;
-    }
-
-    /** The server's delay for this failure in nanoseconds, or -1 when it gives none. */
-    private long pushedBack(Throwable failure) {
-        if (pushback == Pushback.NONE) {
-            return -1;
-        }
-        try {
-            java.util.Optional<java.time.Duration> delay = pushback.delay(failure);
-            if (delay == null || delay.isEmpty() || delay.get().isNegative()) {
-                return -1;
-            }
-            return Durations.saturatedNanos(delay.get());
-        } catch (RuntimeException broken) {
-            LOG.log(Level.WARNING, "The pushback of '" + name + "' failed; the retry waits its own backoff", broken);
-            return -1;
-        }
-    }
-
-    /** Counts a first attempt that the breaker admitted in the dependency's retry budget. */
-    void firstAttempt(long now) {
-        if (budget != null) {
-            budget.firstAttempt(now);
-        }
-    }
-
-    void succeeded(GuardListener listener, int attempt, long permit, long start, long attemptNanos, long now) {
-        if (breaker != null) {
-            breaker.onSuccess(permit, attemptNanos);
-        }
-        attempt(listener, attempt, Outcome.SUCCESS, attemptNanos, null);
-        try {
-            listener.onOperation(Outcome.SUCCESS, attempt, attempt > 1, now - start, null);
-        } catch (Throwable broken) {
-            listenerFailed(broken);
-        }
-    }
-
-    /** Reports a rejected attempt; an operation rejected at its first attempt took no time and reads no clock. */
-    BreakerOpenException rejected(GuardListener listener, int attempt, long start,
-            BreakerOpenException rejection) {
-        attempt(listener, attempt, Outcome.REJECTED, 0, rejection);
-        long nanos = attempt == 1 ? 0 : time.nanoTime() - start;
-        try {
-            listener.onOperation(Outcome.REJECTED, attempt, attempt > 1, nanos, rejection);
-        } catch (Throwable broken) {
-            listenerFailed(broken);
-        }
-        return rejection;
-    }
-
-    /** Reports the end of an operation that did not succeed. */
-    void ended(GuardListener listener, Outcome outcome, int attempts, long start, long now, Throwable failure) {
-        try {
-            listener.onOperation(outcome, attempts, attempts > 1, now - start, failure);
-        } catch (Throwable broken) {
-            listenerFailed(broken);
-        }
-    }
-
-    void attempt(GuardListener listener, int attempt, Outcome outcome, long nanos, Throwable failure) {
-        try {
-            listener.onAttempt(attempt, outcome, nanos, failure);
-        } catch (Throwable broken) {
-            listenerFailed(broken);
-        }
+        return new Attempts(decisions, operationListener());
     }
 
     /** The listener of one operation, asked on the caller's thread; a listener that fails here hears it all. */
@@ -384,20 +232,9 @@ public final class Guard {
             GuardListener bound = listener.onOperationStart();
             return bound != null ? bound : listener;
         } catch (Throwable broken) {
-            listenerFailed(broken);
+            decisions.listenerFailed(broken);
             return listener;
         }
-    }
-
-    private void listenerFailed(Throwable broken) {
-        if (broken instanceof VirtualMachineError fatal) {
-            throw fatal;
-        }
-        LOG.log(Level.WARNING, "The listener of '" + name + "' failed; the call goes on", broken);
-    }
-
-    TimeSource time() {
-        return time;
     }
 
     @SuppressWarnings("unchecked")

@@ -106,4 +106,25 @@ class BenchmarkSetupTests {
             spring.stop();
         }
     }
+
+    @Test
+    void fallbackRowsAreRejectedAndAnsweredByTheirFallbacks() {
+        // given
+        FallbackOnRejection rows = new FallbackOnRejection();
+        FallbackOnRejection.Ours ours = new FallbackOnRejection.Ours();
+        FallbackOnRejection.R4j r4j = new FallbackOnRejection.R4j();
+
+        // when: the setups check the rejection and the fallback
+        ours.start();
+        r4j.start();
+        try {
+            // then
+            assertThat(rows.ourFallback(ours)).isEqualTo(FallbackOnRejection.FALLBACK);
+            assertThat(rows.r4jFallbackMethod(r4j))
+                    .isEqualTo(FallbackOnRejection.FALLBACK);
+        } finally {
+            ours.stop();
+            r4j.stop();
+        }
+    }
 }

@@ -86,6 +86,17 @@ final class CompositeGuardListener implements GuardListener {
     }
 
     @Override
+    public void onFallback(Outcome outcome) {
+        for (GuardListener listener : listeners) {
+            try {
+                listener.onFallback(outcome);
+            } catch (RuntimeException ex) {
+                failed(listener, ex);
+            }
+        }
+    }
+
+    @Override
     public void onOperation(Outcome outcome, int attempts, boolean retried, long nanos, Throwable failure) {
         for (GuardListener listener : listeners) {
             try {

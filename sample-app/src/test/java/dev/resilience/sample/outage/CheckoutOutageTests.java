@@ -170,7 +170,8 @@ class CheckoutOutageTests {
                     .until(() -> done(answers).size() == callers - 2);
             assertThat(done(answers)).extracting(HttpResponse::statusCode).containsOnly(503);
             assertThat(done(answers)).extracting(answer -> answer.headers().firstValue("Retry-After").orElse(null))
-                    .containsOnly("1");
+                    .as("every probe is taken: a probe is admitted when half-open-max-wait (60s) ends at the latest")
+                    .containsOnly("60");
             assertThat(breakers.breaker("payments").state()).isEqualTo(BreakerState.HALF_OPEN);
             assertThat(checkout.breaker("payments").get("state").asString()).isEqualTo("half_open");
 
