@@ -9,7 +9,7 @@ import dev.resilience.annotation.Breaker;
 import dev.resilience.annotation.Retry;
 import dev.resilience.spring.aop.ResilienceAdvisor;
 import dev.resilience.spring.boot.autoconfigure.ResilienceAutoConfiguration;
-import dev.resilience.spring.boot.testsupport.FakeTimeSource;
+import dev.resilience.test.ManualTimeSource;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
@@ -39,7 +39,7 @@ class AdvisorOrderTests {
             .withConfiguration(AutoConfigurations.of(ResilienceAutoConfiguration.class))
             .withPropertyValues("resilience.breaker.instances.payments.window-size=10",
                     "resilience.breaker.instances.payments.minimum-calls=10")
-            .withBean(FakeTimeSource.class)
+            .withBean(ManualTimeSource.class)
             .withBean(Attempts.class)
             .withBean(SecuredClient.class);
 

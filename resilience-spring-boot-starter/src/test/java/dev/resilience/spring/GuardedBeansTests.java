@@ -11,20 +11,20 @@ import dev.resilience.GuardListener;
 import dev.resilience.Outcome;
 import dev.resilience.annotation.Breaker;
 import dev.resilience.annotation.Retry;
-import dev.resilience.spring.boot.testsupport.FakeTimeSource;
+import dev.resilience.test.ManualTimeSource;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
@@ -65,7 +65,7 @@ class GuardedBeansTests {
     private static final long MS = 1_000_000L;
 
     @Autowired
-    FakeTimeSource time;
+    ManualTimeSource time;
     @Autowired
     BreakerRegistry registry;
     @Autowired
@@ -401,8 +401,8 @@ class GuardedBeansTests {
     static class Application {
 
         @Bean
-        FakeTimeSource fakeTimeSource() {
-            return new FakeTimeSource();
+        ManualTimeSource fakeTimeSource() {
+            return new ManualTimeSource();
         }
 
         @Bean

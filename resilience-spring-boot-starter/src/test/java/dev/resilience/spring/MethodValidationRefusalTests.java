@@ -8,7 +8,7 @@ import dev.resilience.Outcome;
 import dev.resilience.annotation.Breaker;
 import dev.resilience.annotation.Retry;
 import dev.resilience.spring.boot.autoconfigure.ResilienceAutoConfiguration;
-import dev.resilience.spring.boot.testsupport.FakeTimeSource;
+import dev.resilience.test.ManualTimeSource;
 import jakarta.validation.ConstraintViolationException;
 import java.util.List;
 import java.util.Set;
@@ -29,7 +29,7 @@ class MethodValidationRefusalTests {
             .withConfiguration(AutoConfigurations.of(ResilienceAutoConfiguration.class))
             .withPropertyValues("resilience.breaker.instances.payments.window-size=10",
                     "resilience.breaker.instances.payments.minimum-calls=10")
-            .withBean(FakeTimeSource.class)
+            .withBean(ManualTimeSource.class)
             .withBean(Outcomes.class)
             .withBean(PaymentClient.class);
 

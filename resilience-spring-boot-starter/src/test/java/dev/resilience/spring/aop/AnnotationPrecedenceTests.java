@@ -10,7 +10,7 @@ import dev.resilience.RetryDefaults;
 import dev.resilience.annotation.Breaker;
 import dev.resilience.annotation.Retry;
 import dev.resilience.spring.GuardedMethod;
-import dev.resilience.spring.boot.testsupport.FakeTimeSource;
+import dev.resilience.test.ManualTimeSource;
 import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Optional;
@@ -29,7 +29,7 @@ import org.springframework.core.Ordered;
  */
 class AnnotationPrecedenceTests {
 
-    private final FakeTimeSource time = new FakeTimeSource();
+    private final ManualTimeSource time = new ManualTimeSource();
     private final ConcurrentHashMap<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
     private final MethodGuards guards = new MethodGuards(
             (name, method) -> breakers.computeIfAbsent(name, key -> CircuitBreaker.of(key, BreakerConfig.defaults(),

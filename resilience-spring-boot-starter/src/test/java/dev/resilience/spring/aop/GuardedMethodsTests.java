@@ -10,7 +10,7 @@ import dev.resilience.annotation.Breaker;
 import dev.resilience.annotation.Retry;
 import dev.resilience.spring.GuardedMethod;
 import dev.resilience.spring.GuardedMethods;
-import dev.resilience.spring.boot.testsupport.FakeTimeSource;
+import dev.resilience.test.ManualTimeSource;
 import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +22,7 @@ import org.springframework.aop.Pointcut;
 /** The starter's one rule of which methods are guarded and how they are named, as others look it up. */
 class GuardedMethodsTests {
 
-    private final FakeTimeSource time = new FakeTimeSource();
+    private final ManualTimeSource time = new ManualTimeSource();
     private final Map<String, CircuitBreaker> breakers = Map.of(
             "payments", CircuitBreaker.of("payments", BreakerConfig.defaults(), time),
             "backup", CircuitBreaker.of("backup", BreakerConfig.defaults(), time),

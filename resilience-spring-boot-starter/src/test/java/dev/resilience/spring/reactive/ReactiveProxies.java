@@ -8,7 +8,7 @@ import dev.resilience.RetryDefaults;
 import dev.resilience.TimeSource;
 import dev.resilience.spring.aop.MethodGuards;
 import dev.resilience.spring.aop.ResilienceAdvisor;
-import dev.resilience.spring.boot.testsupport.FakeTimeSource;
+import dev.resilience.test.ManualTimeSource;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +23,7 @@ import org.springframework.aop.framework.ProxyFactory;
  */
 final class ReactiveProxies {
 
-    final FakeTimeSource fakeTime = new FakeTimeSource();
+    final ManualTimeSource fakeTime = new ManualTimeSource();
     final List<String> events = new CopyOnWriteArrayList<>();
     final List<Long> attemptNanos = new CopyOnWriteArrayList<>();
     private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();

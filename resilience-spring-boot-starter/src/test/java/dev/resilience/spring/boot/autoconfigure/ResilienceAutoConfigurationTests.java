@@ -11,8 +11,8 @@ import dev.resilience.TimeSource;
 import dev.resilience.annotation.Breaker;
 import dev.resilience.annotation.Retry;
 import dev.resilience.spring.BreakerRegistry;
-import dev.resilience.spring.boot.testsupport.FakeTimeSource;
 import dev.resilience.spring.aop.ResilienceAdvisor;
+import dev.resilience.test.ManualTimeSource;
 import java.beans.PropertyDescriptor;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
@@ -177,7 +177,7 @@ class ResilienceAutoConfigurationTests {
 
     @Test
     void theBoundRetryDefaultsAndNeverSentExceptionsDriveTheGuards() {
-        FakeTimeSource time = new FakeTimeSource();
+        ManualTimeSource time = new ManualTimeSource();
         runner.withPropertyValues("resilience.retry.defaults.delay=200ms",
                         "resilience.retry.defaults.multiplier=3",
                         "resilience.retry.defaults.jitter=0",
@@ -278,7 +278,7 @@ class ResilienceAutoConfigurationTests {
 
     @Test
     void aUserTimeSourceReplacesTheStartersAndGuardsWaitOnIt() {
-        FakeTimeSource time = new FakeTimeSource();
+        ManualTimeSource time = new ManualTimeSource();
         runner.withPropertyValues("resilience.retry.defaults.jitter=0",
                         "resilience.breaker.instances.inventory.window-size=10",
                         "resilience.breaker.instances.inventory.minimum-calls=10")

@@ -8,8 +8,8 @@ import dev.resilience.CircuitBreaker;
 import dev.resilience.spring.boot.endpoint.BreakersEndpoint.BreakerDescriptor;
 import dev.resilience.spring.boot.endpoint.BreakersEndpoint.SettingsDescriptor;
 import dev.resilience.spring.boot.endpoint.TransitionLog.Transition;
-import dev.resilience.spring.boot.testsupport.FakeTimeSource;
 import dev.resilience.spring.boot.testsupport.StubBreakerRegistry;
+import dev.resilience.test.ManualTimeSource;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,7 +24,7 @@ class BreakersEndpointTests {
 
     private static final Instant T0 = Instant.parse("2026-11-22T07:00:00Z");
 
-    private final FakeTimeSource time = new FakeTimeSource();
+    private final ManualTimeSource time = new ManualTimeSource();
     private final MutableClock clock = new MutableClock(T0);
     private final CircuitBreaker payments = CircuitBreaker.of("payments", BreakerConfig.builder().windowSize(2)
             .minimumCalls(2).failureRateThreshold(50).openDuration(Duration.ofSeconds(30))

@@ -2,7 +2,7 @@ package dev.resilience.spring.boot.endtoend;
 
 import dev.resilience.annotation.Breaker;
 import dev.resilience.annotation.Retry;
-import dev.resilience.spring.boot.testsupport.FakeTimeSource;
+import dev.resilience.test.ManualTimeSource;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.boot.SpringBootConfiguration;
@@ -15,8 +15,8 @@ import org.springframework.context.annotation.Bean;
 class ObservedApp {
 
     @Bean
-    FakeTimeSource resilienceTimeSource() {
-        return new FakeTimeSource();
+    ManualTimeSource resilienceTimeSource() {
+        return new ManualTimeSource();
     }
 
     @Bean

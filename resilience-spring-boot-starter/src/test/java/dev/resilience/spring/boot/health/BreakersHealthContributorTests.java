@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.resilience.BreakerConfig;
 import dev.resilience.CircuitBreaker;
-import dev.resilience.spring.boot.testsupport.FakeTimeSource;
 import dev.resilience.spring.boot.testsupport.StubBreakerRegistry;
+import dev.resilience.test.ManualTimeSource;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
@@ -17,7 +17,7 @@ import org.springframework.boot.health.contributor.Status;
 
 class BreakersHealthContributorTests {
 
-    private final FakeTimeSource time = new FakeTimeSource();
+    private final ManualTimeSource time = new ManualTimeSource();
     private final BreakerConfig tripsAfterTwo = BreakerConfig.builder().windowSize(2).minimumCalls(2)
             .failureRateThreshold(50).openDuration(Duration.ofSeconds(30)).build();
     private final CircuitBreaker payments = CircuitBreaker.of("payments", tripsAfterTwo, time);

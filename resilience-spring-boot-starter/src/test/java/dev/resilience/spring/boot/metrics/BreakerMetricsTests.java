@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.resilience.BreakerConfig;
 import dev.resilience.BreakerOpenException;
 import dev.resilience.CircuitBreaker;
-import dev.resilience.spring.boot.testsupport.FakeTimeSource;
 import dev.resilience.spring.boot.testsupport.StubBreakerRegistry;
+import dev.resilience.test.ManualTimeSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class BreakerMetricsTests {
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final FakeTimeSource time = new FakeTimeSource();
+    private final ManualTimeSource time = new ManualTimeSource();
     private final CircuitBreaker payments = CircuitBreaker.of("payments", BreakerConfig.builder().windowSize(4)
             .minimumCalls(4).failureRateThreshold(50).openDuration(Duration.ofSeconds(30)).halfOpenProbes(1)
             .build(), time);

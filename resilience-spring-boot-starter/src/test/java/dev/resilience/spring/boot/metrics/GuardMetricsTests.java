@@ -9,7 +9,7 @@ import dev.resilience.CircuitBreaker;
 import dev.resilience.Guard;
 import dev.resilience.RetryPolicy;
 import dev.resilience.spring.GuardedMethod;
-import dev.resilience.spring.boot.testsupport.FakeTimeSource;
+import dev.resilience.test.ManualTimeSource;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class GuardMetricsTests {
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final FakeTimeSource time = new FakeTimeSource();
+    private final ManualTimeSource time = new ManualTimeSource();
 
     private final RetryPolicy threeAttempts = RetryPolicy.builder().maxAttempts(3).idempotent(true)
             .delay(Duration.ofMillis(100)).multiplier(2).jitter(0.5).build();

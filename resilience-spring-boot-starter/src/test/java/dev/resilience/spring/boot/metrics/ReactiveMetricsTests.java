@@ -6,7 +6,7 @@ import dev.resilience.TimeSource;
 import dev.resilience.annotation.Breaker;
 import dev.resilience.annotation.Retry;
 import dev.resilience.spring.boot.autoconfigure.ResilienceAutoConfiguration;
-import dev.resilience.spring.boot.testsupport.FakeTimeSource;
+import dev.resilience.test.ManualTimeSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -26,7 +26,7 @@ class ReactiveMetricsTests {
                     ResilienceMetricsAutoConfiguration.class))
             .withPropertyValues("resilience.breaker.require-declared=false", "resilience.retry.defaults.jitter=0")
             .withBean(SimpleMeterRegistry.class, SimpleMeterRegistry::new)
-            .withBean(TimeSource.class, FakeTimeSource::new)
+            .withBean(TimeSource.class, ManualTimeSource::new)
             .withBean(ShippingClient.class);
 
     @Test
@@ -34,7 +34,7 @@ class ReactiveMetricsTests {
         runner.run(context -> {
             // given
             MeterRegistry meters = context.getBean(MeterRegistry.class);
-            FakeTimeSource time = (FakeTimeSource) context.getBean(TimeSource.class);
+            ManualTimeSource time = (ManualTimeSource) context.getBean(TimeSource.class);
             ShippingClient client = context.getBean(ShippingClient.class);
 
             // when

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.resilience.TimeSource;
 import dev.resilience.annotation.Retry;
-import dev.resilience.spring.boot.testsupport.FakeTimeSource;
 import dev.resilience.spring.boot.autoconfigure.ResilienceAutoConfiguration;
+import dev.resilience.test.ManualTimeSource;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import java.io.IOException;
@@ -24,7 +24,7 @@ class ObservedThroughTheStarterTests {
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class, ResilienceAutoConfiguration.class,
                     ObservationAutoConfiguration.class, ResilienceObservationAutoConfiguration.class))
-            .withBean(TimeSource.class, FakeTimeSource::new)
+            .withBean(TimeSource.class, ManualTimeSource::new)
             .withBean(Stopped.class)
             .withBean(MailClient.class);
 

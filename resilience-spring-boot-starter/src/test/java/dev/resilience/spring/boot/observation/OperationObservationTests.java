@@ -13,7 +13,7 @@ import dev.resilience.annotation.Retry;
 import dev.resilience.spring.GuardedMethod;
 import dev.resilience.spring.aop.MethodGuards;
 import dev.resilience.spring.aop.ResilienceAdvisor;
-import dev.resilience.spring.boot.testsupport.FakeTimeSource;
+import dev.resilience.test.ManualTimeSource;
 import io.micrometer.common.KeyValue;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
@@ -35,7 +35,7 @@ import org.springframework.aop.framework.ProxyFactory;
  */
 class OperationObservationTests {
 
-    private final FakeTimeSource time = new FakeTimeSource();
+    private final ManualTimeSource time = new ManualTimeSource();
     private final ObservationRegistry registry = ObservationRegistry.create();
     private final Recorder recorder = new Recorder();
     private final CircuitBreaker payments = CircuitBreaker.of("payments",

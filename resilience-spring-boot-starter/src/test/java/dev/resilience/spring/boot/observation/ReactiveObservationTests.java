@@ -9,7 +9,7 @@ import dev.resilience.annotation.Breaker;
 import dev.resilience.annotation.Retry;
 import dev.resilience.spring.aop.MethodGuards;
 import dev.resilience.spring.aop.ResilienceAdvisor;
-import dev.resilience.spring.boot.testsupport.FakeTimeSource;
+import dev.resilience.test.ManualTimeSource;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
@@ -31,7 +31,7 @@ import reactor.test.StepVerifier;
  */
 class ReactiveObservationTests {
 
-    private final FakeTimeSource time = new FakeTimeSource();
+    private final ManualTimeSource time = new ManualTimeSource();
     private final ObservationRegistry registry = ObservationRegistry.create();
     private final List<Observation.Context> started = new CopyOnWriteArrayList<>();
     private final List<Observation.Context> stopped = new CopyOnWriteArrayList<>();
