@@ -8,34 +8,54 @@ import dev.resilience.spring.RetryBudgets;
 import dev.resilience.spring.aop.GuardedMethodScanner;
 import dev.resilience.spring.aop.MethodGuards;
 import dev.resilience.spring.aop.ResilienceAdvisor;
+import dev.resilience.spring.boot.task.ApplicationTimeSource;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import org.springframework.aop.config.AopConfigUtils;
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.task.SimpleAsyncTaskSchedulerBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.type.AnnotationMetadata;
+import org.springframework.scheduling.TaskScheduler;
 
 /**
  * Auto-configuration of {@code @Breaker} and {@code @Retry}: the breakers from {@code resilience.breaker.*} and from
  * the annotations found on beans, the time source, and the advisor that runs annotated methods through their
- * guards. A user's {@link BreakerRegistry} or {@link TimeSource} bean replaces the starter's.
+ * guards. A user's {@link BreakerRegistry} or {@link TimeSource} bean replaces the starter's (a {@code TimeSource}
+ * replaces both the clock and where asynchronous retries run).
  */
-@AutoConfiguration
+@AutoConfiguration(afterName = {
+        "org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration",
+        "org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration" })
 @EnableConfigurationProperties(ResilienceProperties.class)
 @Import(ResilienceAutoConfiguration.AutoProxyRegistrar.class)
 public final class ResilienceAutoConfiguration {
 
+    /** The name of Spring Boot's task executor bean, where asynchronous retries run. */
+    static final String APPLICATION_TASK_EXECUTOR = "applicationTaskExecutor";
+
+    /**
+     * The system's clock, with asynchronous retries run on the application's task execution and with their
+     * caller's context (see {@link ApplicationTimeSource}): its {@code TaskScheduler} if it has one (else one built
+     * with Boot's {@link SimpleAsyncTaskSchedulerBuilder}), and Boot's {@code applicationTaskExecutor}.
+     */
     @Bean
-    @ConditionalOnMissingBean
-    TimeSource resilienceTimeSource() {
-        return TimeSource.system();
+    @ConditionalOnMissingBean(TimeSource.class)
+    ApplicationTimeSource resilienceTimeSource(ObjectProvider<TaskScheduler> schedulers,
+            ObjectProvider<SimpleAsyncTaskSchedulerBuilder> builders, BeanFactory beanFactory) {
+        return new ApplicationTimeSource(schedulers::getIfUnique,
+                () -> builders.getIfAvailable(SimpleAsyncTaskSchedulerBuilder::new),
+                () -> beanFactory.containsBean(APPLICATION_TASK_EXECUTOR)
+                        ? beanFactory.getBean(APPLICATION_TASK_EXECUTOR, Executor.class) : null);
     }
 
     @Bean

@@ -12,6 +12,7 @@ import dev.resilience.annotation.Breaker;
 import dev.resilience.annotation.Retry;
 import dev.resilience.spring.BreakerRegistry;
 import dev.resilience.spring.aop.ResilienceAdvisor;
+import dev.resilience.spring.boot.task.ApplicationTimeSource;
 import dev.resilience.test.ManualTimeSource;
 import java.beans.PropertyDescriptor;
 import java.io.IOException;
@@ -59,7 +60,7 @@ class ResilienceAutoConfigurationTests {
             assertThat(defaults).as("the properties' defaults are the core's, key for key")
                     .isEqualTo(BreakerConfig.defaults());
             assertThat(retry).isEqualTo(RetryDefaults.standard());
-            assertThat(context.getBean(TimeSource.class)).isSameAs(TimeSource.system());
+            assertThat(context.getBean(TimeSource.class)).isInstanceOf(ApplicationTimeSource.class);
             assertThat(context.getBean(BreakerRegistry.class).all()).isEmpty();
         });
     }
