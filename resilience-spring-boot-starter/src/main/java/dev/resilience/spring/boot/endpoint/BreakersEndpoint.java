@@ -2,33 +2,38 @@ package dev.resilience.spring.boot.endpoint;
 
 import dev.resilience.BreakerConfig;
 import dev.resilience.BreakerSnapshot;
+import dev.resilience.BreakerState;
 import dev.resilience.BudgetConfig;
 import dev.resilience.CircuitBreaker;
 import dev.resilience.RetryBudget;
 import dev.resilience.spring.BreakerRegistry;
 import dev.resilience.spring.RetryBudgets;
 import dev.resilience.spring.boot.endpoint.TransitionLog.Transition;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
-import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 /**
  * The {@code breakers} actuator endpoint: {@code GET /actuator/breakers} lists every breaker,
  * {@code GET /actuator/breakers/{name}} shows one (404 for an unknown name), and
  * {@code POST /actuator/breakers/{name}} with {@code {"state": "forced_open"}}, {@code "closed"} or {@code "reset"}
- * changes one (404 for an unknown name, 400 for another state). It never creates a breaker.
+ * changes one (404 for an unknown name, through {@link BreakersEndpointWebExtension}; 400 for another state). It
+ * never creates a breaker.
  *
  * <p>Its default access is read-only: the POST is refused until
  * {@code management.endpoint.breakers.access=unrestricted}. Durations are ISO-8601 ({@code PT30S}), states and
- * window types lowercase, transitions oldest first. Thread-safe.
+ * window types lowercase, transitions oldest first. Its answers are {@link OperationResponseBody operation response
+ * bodies}: the actuator writes them with its own JSON settings, so the application's {@code spring.jackson.*}
+ * settings leave them as they are. Thread-safe.
  */
 @Endpoint(id = "breakers", defaultAccess = Access.READ_ONLY)
 public final class BreakersEndpoint {
@@ -86,14 +91,15 @@ public final class BreakersEndpoint {
      *
      * @param name the breaker's name
      * @param state {@code forced_open}, {@code closed} or {@code reset}
-     * @return the breaker after the change (200), or 404 when there is none of that name
+     * @return the breaker after the change, or {@code null} when there is none of that name (the web extension
+     *     answers 404)
      * @throws InvalidEndpointRequestException (400) for another state
      */
     @WriteOperation
-    public WebEndpointResponse<BreakerDescriptor> changeState(@Selector String name, String state) {
+    public @Nullable BreakerDescriptor changeState(@Selector String name, String state) {
         CircuitBreaker breaker = breakers.find(name).orElse(null);
         if (breaker == null) {
-            return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
+            return null;
         }
         switch (state) {
             case "forced_open" -> breaker.forceOpen();
@@ -105,12 +111,12 @@ public final class BreakersEndpoint {
                 throw new InvalidEndpointRequestException(message, message);
             }
         }
-        return new WebEndpointResponse<>(describe(breaker));
+        return describe(breaker);
     }
 
     private BreakerDescriptor describe(CircuitBreaker breaker) {
         BreakerSnapshot snapshot = breaker.snapshot();
-        return new BreakerDescriptor(breaker.name(), snapshot.state().tag(), SettingsDescriptor.of(breaker.config()),
+        return new BreakerDescriptor(breaker.name(), State.of(snapshot.state()), SettingsDescriptor.of(breaker.config()),
                 snapshot.failureRate(), snapshot.slowCallRate(), snapshot.bufferedCalls(), snapshot.failedCalls(),
                 snapshot.slowCalls(), snapshot.minimumCalls(), snapshot.rejectedCalls(),
                 snapshot.remainingOpen().toString(), transitions.recent(breaker), budget(breaker.name()));
@@ -131,7 +137,56 @@ public final class BreakersEndpoint {
      *
      * @param breakers the breakers, sorted by name
      */
-    public record BreakersDescriptor(List<BreakerDescriptor> breakers) {
+    public record BreakersDescriptor(List<BreakerDescriptor> breakers) implements OperationResponseBody {
+    }
+
+    /** A breaker's state, written in lowercase: {@code closed}, {@code open}, {@code half_open}, {@code forced_open}. */
+    public enum State {
+
+        /** Calls flow. */
+        CLOSED(BreakerState.CLOSED),
+        /** Calls are rejected until the open duration has passed. */
+        OPEN(BreakerState.OPEN),
+        /** A few probes are admitted; their outcomes decide. */
+        HALF_OPEN(BreakerState.HALF_OPEN),
+        /** Opened by hand, until closed or reset by hand. */
+        FORCED_OPEN(BreakerState.FORCED_OPEN);
+
+        private final BreakerState state;
+
+        State(BreakerState state) {
+            this.state = state;
+        }
+
+        /**
+         * The endpoint's name of a breaker's state.
+         *
+         * @param state the breaker's state
+         * @return its state here
+         */
+        public static State of(BreakerState state) {
+            return switch (state) {
+                case CLOSED -> CLOSED;
+                case OPEN -> OPEN;
+                case HALF_OPEN -> HALF_OPEN;
+                case FORCED_OPEN -> FORCED_OPEN;
+            };
+        }
+
+        /**
+         * The state's lowercase name, as in the metrics' tags.
+         *
+         * @return {@code closed}, {@code open}, {@code half_open} or {@code forced_open}
+         */
+        @JsonValue
+        public String tag() {
+            return state.tag();
+        }
+
+        @Override
+        public String toString() {
+            return tag();
+        }
     }
 
     /**
@@ -153,10 +208,10 @@ public final class BreakersEndpoint {
      * @param transitions its last state changes, oldest first
      * @param retryBudget the retry budget of its dependency; {@code null} without budgets
      */
-    public record BreakerDescriptor(String name, String state, SettingsDescriptor config, double failureRate,
+    public record BreakerDescriptor(String name, State state, SettingsDescriptor config, double failureRate,
             double slowCallRate, long bufferedCalls, long failedCalls, long slowCalls, int minimumCalls,
             long rejectedCalls, String remainingOpen, List<Transition> transitions,
-            @Nullable BudgetDescriptor retryBudget) {
+            @Nullable BudgetDescriptor retryBudget) implements OperationResponseBody {
     }
 
     /**

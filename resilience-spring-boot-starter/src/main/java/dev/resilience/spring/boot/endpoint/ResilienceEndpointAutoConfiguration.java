@@ -6,6 +6,7 @@ import dev.resilience.spring.boot.autoconfigure.ResilienceAutoConfiguration;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -38,5 +39,13 @@ public final class ResilienceEndpointAutoConfiguration {
     BreakersEndpoint breakersEndpoint(BreakerRegistry breakerRegistry, TransitionLog transitionLog,
             ObjectProvider<RetryBudgets> budgets) {
         return new BreakersEndpoint(breakerRegistry, transitionLog, budgets.getIfAvailable());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(BreakersEndpoint.class)
+    @ConditionalOnAvailableEndpoint(exposure = EndpointExposure.WEB)
+    BreakersEndpointWebExtension breakersEndpointWebExtension(BreakersEndpoint endpoint) {
+        return new BreakersEndpointWebExtension(endpoint);
     }
 }

@@ -7,6 +7,7 @@ import dev.resilience.BreakerConfig;
 import dev.resilience.CircuitBreaker;
 import dev.resilience.spring.boot.endpoint.BreakersEndpoint.BreakerDescriptor;
 import dev.resilience.spring.boot.endpoint.BreakersEndpoint.SettingsDescriptor;
+import dev.resilience.spring.boot.endpoint.BreakersEndpoint.State;
 import dev.resilience.spring.boot.endpoint.TransitionLog.Transition;
 import dev.resilience.spring.boot.testsupport.StubBreakerRegistry;
 import dev.resilience.test.ManualTimeSource;
@@ -33,6 +34,7 @@ class BreakersEndpointTests {
     private final StubBreakerRegistry registry = new StubBreakerRegistry(stock, payments);
     private final TransitionLog log = new TransitionLog(registry, clock);
     private final BreakersEndpoint endpoint = new BreakersEndpoint(registry, log);
+    private final BreakersEndpointWebExtension web = new BreakersEndpointWebExtension(endpoint);
 
     BreakersEndpointTests() {
         log.afterSingletonsInstantiated();
@@ -54,7 +56,7 @@ class BreakersEndpointTests {
         BreakerDescriptor descriptor = endpoint.breaker("payments");
 
         // then
-        assertThat(descriptor.state()).isEqualTo("open");
+        assertThat(descriptor.state()).isEqualTo(State.OPEN).hasToString("open");
         assertThat(descriptor.failureRate()).isEqualTo(100.0);
         assertThat(descriptor.bufferedCalls()).isEqualTo(2);
         assertThat(descriptor.failedCalls()).isEqualTo(2);
@@ -67,7 +69,8 @@ class BreakersEndpointTests {
     @Test
     void anUnknownNameIsNotFoundAndCreatesNothing() {
         assertThat(endpoint.breaker("paymnets")).isNull();
-        WebEndpointResponse<BreakerDescriptor> response = endpoint.changeState("paymnets", "forced_open");
+        assertThat(endpoint.changeState("paymnets", "forced_open")).isNull();
+        WebEndpointResponse<BreakerDescriptor> response = web.changeState("paymnets", "forced_open");
         assertThat(response.getStatus()).isEqualTo(404);
         assertThat(response.getBody()).isNull();
         assertThat(registry.find("paymnets")).isEmpty();
@@ -77,15 +80,15 @@ class BreakersEndpointTests {
     @Test
     void forcesOpenClosesAndResets() {
         // when
-        WebEndpointResponse<BreakerDescriptor> forced = endpoint.changeState("payments", "forced_open");
+        WebEndpointResponse<BreakerDescriptor> forced = web.changeState("payments", "forced_open");
 
         // then
         assertThat(forced.getStatus()).isEqualTo(200);
-        assertThat(forced.getBody().state()).isEqualTo("forced_open");
+        assertThat(forced.getBody().state()).isEqualTo(State.FORCED_OPEN);
         assertThat(payments.state().tag()).isEqualTo("forced_open");
 
         // when
-        assertThat(endpoint.changeState("payments", "closed").getBody().state()).isEqualTo("closed");
+        assertThat(endpoint.changeState("payments", "closed").state()).isEqualTo(State.CLOSED);
 
         // then
         assertThat(payments.state().tag()).isEqualTo("closed");
@@ -103,10 +106,10 @@ class BreakersEndpointTests {
         assertThat(endpoint.breaker("payments").rejectedCalls()).isEqualTo(1);
 
         // when
-        BreakerDescriptor after = endpoint.changeState("payments", "reset").getBody();
+        BreakerDescriptor after = endpoint.changeState("payments", "reset");
 
         // then
-        assertThat(after.state()).isEqualTo("closed");
+        assertThat(after.state()).isEqualTo(State.CLOSED);
         assertThat(after.bufferedCalls()).isZero();
         assertThat(after.rejectedCalls()).isZero();
     }

@@ -25,8 +25,9 @@ class ResilienceEndpointAutoConfigurationTests {
     @Test
     void providesTheEndpointWhenExposed() {
         runner.withPropertyValues("management.endpoints.web.exposure.include=breakers").run(context -> {
-            assertThat(context).hasSingleBean(BreakersEndpoint.class).hasSingleBean(TransitionLog.class);
-            assertThat(context.getBean(BreakersEndpoint.class).breaker("payments").state()).isEqualTo("closed");
+            assertThat(context).hasSingleBean(BreakersEndpoint.class).hasSingleBean(TransitionLog.class)
+                    .hasSingleBean(BreakersEndpointWebExtension.class);
+            assertThat(context.getBean(BreakersEndpoint.class).breaker("payments").state()).hasToString("closed");
         });
     }
 
