@@ -46,6 +46,25 @@ class ConfigurationMetadataTests {
         assertThat(defaultOf(properties, "resilience.retry.defaults.delay")).isEqualTo("100ms");
     }
 
+    @Test
+    void theExceptionListsCompleteToThrowableClassesInTheIde() throws IOException {
+        // given
+        String json;
+        try (InputStream in = new ClassPathResource("META-INF/spring-configuration-metadata.json").getInputStream()) {
+            json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+
+        // when
+        List<String> hinted = JsonPath.read(json, "$.hints[?(@.providers[0].name == 'class-reference' && "
+                + "@.providers[0].parameters.target == 'java.lang.Throwable')].name");
+
+        // then
+        assertThat(hinted).containsExactlyInAnyOrder("resilience.breaker.defaults.record-exceptions",
+                "resilience.breaker.defaults.ignore-exceptions", "resilience.retry.never-sent-exceptions");
+        List<String> names = JsonPath.read(json, "$.properties[*].name");
+        assertThat(names).contains("resilience.breaker.defaults.half-open-max-wait");
+    }
+
     private static Object defaultOf(List<Map<String, Object>> properties, String name) {
         return properties.stream().filter(property -> name.equals(property.get("name"))).findFirst().orElseThrow()
                 .get("defaultValue");
