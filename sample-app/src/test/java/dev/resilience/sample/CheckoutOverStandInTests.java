@@ -7,6 +7,7 @@ import dev.resilience.CircuitBreaker;
 import dev.resilience.sample.standin.StandIn;
 import dev.resilience.sample.standin.StandInMode;
 import dev.resilience.spring.BreakerRegistry;
+import dev.resilience.test.ManualTimeSource;
 import java.net.http.HttpResponse;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,7 +50,7 @@ class CheckoutOverStandInTests {
     private BreakerRegistry breakers;
 
     @Autowired
-    private ManualTime time;
+    private ManualTimeSource time;
 
     private CheckoutClient checkout;
 

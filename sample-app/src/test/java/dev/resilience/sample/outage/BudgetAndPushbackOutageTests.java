@@ -3,10 +3,10 @@ package dev.resilience.sample.outage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.resilience.CircuitBreaker;
-import dev.resilience.spring.BreakerRegistry;
 import dev.resilience.sample.CheckoutClient;
-import dev.resilience.sample.ManualTime;
 import dev.resilience.sample.ManualTimeConfiguration;
+import dev.resilience.spring.BreakerRegistry;
+import dev.resilience.test.ManualTimeSource;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,7 +33,7 @@ import org.testcontainers.junit.jupiter.Testcontainers;
  * The payments dependency's retry budget and its server's pushback, against a real container that counts every
  * request in its own log. The budget here: retries may add 20 % of the first attempts over 60 s, with no floor, and
  * the payments breaker never opens (its window is larger than the burst). Retries wait 10 ms then 20 ms on
- * the {@link ManualTime}, so the budget's window does not slide during a test.
+ * the {@link ManualTimeSource}, so the budget's window does not slide during a test.
  */
 @ExtendWith(DockerRequirement.class)
 @Testcontainers(disabledWithoutDocker = true)
@@ -65,7 +65,7 @@ class BudgetAndPushbackOutageTests {
     private int port;
 
     @Autowired
-    private ManualTime time;
+    private ManualTimeSource time;
 
     @Autowired
     private BreakerRegistry breakers;

@@ -6,9 +6,9 @@ import static org.awaitility.Awaitility.await;
 import dev.resilience.BreakerState;
 import dev.resilience.CircuitBreaker;
 import dev.resilience.sample.CheckoutClient;
-import dev.resilience.sample.ManualTime;
 import dev.resilience.sample.ManualTimeConfiguration;
 import dev.resilience.spring.BreakerRegistry;
+import dev.resilience.test.ManualTimeSource;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,7 +36,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * The checkout service against real containers playing payments and prices, called over real HTTP. The payments
  * breaker (application-outage.yml) opens when its count window of 3 holds 3 failures, stays open 10s and then
- * admits 2 probes; retries wait 100ms then 200ms. The breakers' and retries' clock is a {@link ManualTime}; the
+ * admits 2 probes; retries wait 100ms then 200ms. The breakers' and retries' clock is a {@link ManualTimeSource}; the
  * HTTP timeouts (connect 250ms, read 2s) are real. Each test counts the real calls in the container's own log and
  * checks that {@code /actuator/metrics} and {@code /actuator/breakers} agree with it.
  */
@@ -68,7 +68,7 @@ class CheckoutOutageTests {
     private int port;
 
     @Autowired
-    private ManualTime time;
+    private ManualTimeSource time;
 
     @Autowired
     private BreakerRegistry breakers;
