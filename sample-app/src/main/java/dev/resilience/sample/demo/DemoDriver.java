@@ -1,5 +1,7 @@
 package dev.resilience.sample.demo;
 
+import dev.resilience.sample.feed.FeedShopper;
+import dev.resilience.sample.feed.PriceFeed;
 import dev.resilience.sample.standin.StandIn;
 import dev.resilience.spring.BreakerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -39,15 +41,18 @@ final class DemoDriver implements ApplicationRunner {
     private final ConfigurableApplicationContext context;
     private final boolean exitWhenDone;
     private final PrintStream out = System.out;
+    private final FeedShopper feedShopper;
 
     DemoDriver(StandIn standIn, MeterRegistry meters, BreakerRegistry breakers, Environment environment,
-            ConfigurableApplicationContext context, @Value("${checkout.demo.exit-when-done:true}") boolean exitWhenDone) {
+            ConfigurableApplicationContext context, @Value("${checkout.demo.exit-when-done:true}") boolean exitWhenDone,
+            PriceFeed feed) {
         this.standIn = standIn;
         this.reports = standIn.names().stream()
                 .map(name -> new DependencyReport(name, meters, standIn, breakers)).toList();
         this.environment = environment;
         this.context = context;
         this.exitWhenDone = exitWhenDone;
+        this.feedShopper = new FeedShopper(feed, meters);
     }
 
     @Override
@@ -98,6 +103,7 @@ final class DemoDriver implements ApplicationRunner {
             }
         }, 0, 1, TimeUnit.SECONDS);
         new Shoppers(port).start(traffic, SHOPPERS);
+        feedShopper.start(traffic);
         done.await();
         ticker.shutdownNow();
         traffic.shutdownNow();
@@ -108,6 +114,7 @@ final class DemoDriver implements ApplicationRunner {
                     all.ok(), all.failed(), all.rejected(), all.realCalls(), report.breakerState(),
                     all.fallbacks() > 0 ? " | stale prices " + all.fallbacks() : "");
         }
+        out.println(feedShopper.totals());
         if (exitWhenDone) {
             System.exit(SpringApplication.exit(context));
         }
