@@ -36,6 +36,8 @@ final class ResilienceBindFailureAnalyzer extends AbstractFailureAnalyzer<BindEx
     static final List<String> BREAKER_KEYS = keys(BreakerDefaults.class);
     static final List<String> RETRY_KEYS = keys(RetryDefaultsProperties.class);
     static final List<String> BUDGET_KEYS = keys(RetryBudgetProperties.Defaults.class);
+    private static final Set<String> LIST_KEYS = Set.of("record-exceptions", "ignore-exceptions",
+            "never-sent-exceptions");
 
     @Override
     public int getOrder() {
@@ -58,13 +60,38 @@ final class ResilienceBindFailureAnalyzer extends AbstractFailureAnalyzer<BindEx
         StringBuilder action = new StringBuilder();
         for (ConfigurationProperty property : unbound.getUnboundProperties()) {
             String name = property.getName().toString();
-            if (candidates(property.getName()).contains(unindexed(name))) {
+            String known = known(property.getName());
+            if (known != null && !LIST_KEYS.contains(lastElement(known)) && !name.equals(unindexed(name))) {
+                // a list where one value belongs (YAML's "window-size: [20]"): the binder leaves it unbound
+                description.append(description.isEmpty() ? "" : "\n").append(known)
+                        .append(" takes one value, but was written as a list (").append(name).append(" = ")
+                        .append(property.getValue()).append(origin(property.getOrigin())).append(").");
+                action.append(action.isEmpty() ? "" : "\n").append("Write ").append(known)
+                        .append(" as a single value, such as ").append(lastElement(known)).append(": ")
+                        .append(property.getValue()).append(", not as a list.");
+                continue;
+            }
+            if (known != null && isEmpty(property.getValue())) {
                 // a known key whose empty value bound to nothing: the binder reports it as unbound
                 description.append(description.isEmpty() ? "" : "\n").append(name)
                         .append(" must have a value, but was empty").append(origin(property.getOrigin())).append('.');
                 action.append(action.isEmpty() ? "" : "\n").append("Give ").append(name)
                         .append(" a value, or remove the key to use ").append(inherited(property.getName()))
                         .append('.');
+                continue;
+            }
+            if (known != null) {
+                // a known key with a value that nothing bound: the name it sits under was written in two notations
+                // (instances.inventory_eu and instances[inventory_eu]: the binder binds one), or the
+                // auto-configuration that reads it is excluded
+                description.append(description.isEmpty() ? "" : "\n").append(name).append(" = ")
+                        .append(property.getValue()).append(" was not read").append(origin(property.getOrigin()))
+                        .append(": a known key is left unread when the breaker or budget it belongs to is also"
+                                + " written in another notation (such as instances.inventory_eu and"
+                                + " instances[inventory_eu]), or when the auto-configuration that reads it is excluded.");
+                action.append(action.isEmpty() ? "" : "\n").append("Write the name of each breaker and budget in"
+                        + " one notation (in brackets to keep characters other than a-z, 0-9 and -), or remove ")
+                        .append(name).append('.');
                 continue;
             }
             description.append(description.isEmpty() ? "" : "\n").append(name).append(" = ")
@@ -76,6 +103,38 @@ final class ResilienceBindFailureAnalyzer extends AbstractFailureAnalyzer<BindEx
                     .append("Fix or remove ").append(name).append("; ").append(knownKeysNear(property.getName()));
         }
         return new FailureAnalysis(description.toString(), action.toString(), cause);
+    }
+
+    /**
+     * The known key (kebab case) that an unbound property is, its last key compared relaxed (camel, underscore or
+     * kebab case) and without its index; else null.
+     */
+    private static String known(ConfigurationPropertyName unbound) {
+        int elements = unbound.getNumberOfElements() - (unbound.isLastElementIndexed() ? 1 : 0);
+        if (elements < 2) {
+            return null;
+        }
+        String key = unbound.getElement(elements - 1, ConfigurationPropertyName.Form.UNIFORM);
+        StringBuilder parent = new StringBuilder();
+        for (int i = 0; i < elements - 1; i++) {
+            parent.append(i == 0 ? "" : ".").append(unbound.getElement(i, ConfigurationPropertyName.Form.ORIGINAL));
+        }
+        for (String candidate : candidates(unbound)) {
+            int dot = candidate.lastIndexOf('.');
+            if (candidate.substring(0, dot).equals(parent.toString())
+                    && candidate.substring(dot + 1).replace("-", "").equals(key)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    private static boolean isEmpty(Object value) {
+        return value == null || value.toString().isBlank();
+    }
+
+    private static String lastElement(String name) {
+        return name.substring(name.lastIndexOf('.') + 1);
     }
 
     private static FailureAnalysis unreadableValue(BindException cause) {

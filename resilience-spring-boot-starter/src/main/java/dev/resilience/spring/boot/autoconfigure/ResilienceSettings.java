@@ -8,6 +8,7 @@ import dev.resilience.RetryPolicy;
 import dev.resilience.spring.boot.autoconfigure.ResilienceProperties.BreakerDefaults;
 import dev.resilience.spring.boot.autoconfigure.ResilienceProperties.BreakerInstance;
 import dev.resilience.spring.boot.autoconfigure.ResilienceProperties.RetryDefaultsProperties;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,14 +61,16 @@ final class ResilienceSettings {
             return BreakerConfig.builder()
                     .windowType(or(i.getWindowType(), d.getWindowType()))
                     .windowSize(or(i.getWindowSize(), d.getWindowSize()))
-                    .windowDuration(or(i.getWindowDuration(), d.getWindowDuration()))
+                    .windowDuration(notNegative(prefix, "window-duration", or(i.getWindowDuration(), d.getWindowDuration())))
                     .minimumCalls(or(i.getMinimumCalls(), d.getMinimumCalls()))
                     .failureRateThreshold(or(i.getFailureRateThreshold(), d.getFailureRateThreshold()))
-                    .slowCallDuration(or(i.getSlowCallDuration(), d.getSlowCallDuration()))
+                    .slowCallDuration(notNegative(prefix, "slow-call-duration",
+                            or(i.getSlowCallDuration(), d.getSlowCallDuration())))
                     .slowCallRateThreshold(or(i.getSlowCallRateThreshold(), d.getSlowCallRateThreshold()))
-                    .openDuration(or(i.getOpenDuration(), d.getOpenDuration()))
+                    .openDuration(notNegative(prefix, "open-duration", or(i.getOpenDuration(), d.getOpenDuration())))
                     .halfOpenProbes(or(i.getHalfOpenProbes(), d.getHalfOpenProbes()))
-                    .halfOpenMaxWait(or(i.getHalfOpenMaxWait(), d.getHalfOpenMaxWait()))
+                    .halfOpenMaxWait(notNegative(prefix, "half-open-max-wait",
+                            or(i.getHalfOpenMaxWait(), d.getHalfOpenMaxWait())))
                     .recordExceptions(throwables(prefix, "record-exceptions",
                             or(i.getRecordExceptions(), d.getRecordExceptions())))
                     .ignoreExceptions(throwables(prefix, "ignore-exceptions",
@@ -91,7 +94,9 @@ final class ResilienceSettings {
         List<Class<? extends Throwable>> neverSent = throwables(NEVER_SENT, null,
                 properties.getRetry().getNeverSentExceptions());
         try {
-            return new RetryDefaults(d.getDelay(), d.getMaxDelay(), d.getMultiplier(), d.getJitter(), neverSent);
+            return new RetryDefaults(notNegative(RETRY_DEFAULTS, "delay", d.getDelay()),
+                    notNegative(RETRY_DEFAULTS, "max-delay", d.getMaxDelay()), d.getMultiplier(), d.getJitter(),
+                    neverSent);
         } catch (InvalidSettingException ex) {
             throw invalid(RETRY_DEFAULTS, ex);
         } catch (NullPointerException ex) {
@@ -114,12 +119,27 @@ final class ResilienceSettings {
         RetryBudgetProperties.Defaults d = budgets.getDefaults();
         try {
             return new BudgetConfig(or(i.getEnabled(), d.isEnabled()), or(i.getRatio(), d.getRatio()),
-                    or(i.getMinRetriesPerSecond(), d.getMinRetriesPerSecond()), or(i.getWindow(), d.getWindow()));
+                    or(i.getMinRetriesPerSecond(), d.getMinRetriesPerSecond()),
+                    notNegative(prefix, "window", or(i.getWindow(), d.getWindow())));
         } catch (InvalidSettingException ex) {
             throw invalid(prefix, ex);
         } catch (NullPointerException ex) {
             throw missing(prefix, ex);
         }
+    }
+
+    /**
+     * Rejects a negative duration here, naming the property, before the core sees it: the core's message would
+     * format the value, and it cannot format {@code -9223372036854775808ns} (it recurses until the stack
+     * overflows). Every duration under {@code resilience.} must be zero or more anyway.
+     */
+    private static Duration notNegative(String prefix, String key, Duration value) {
+        if (value != null && value.isNegative()) {
+            String property = prefix + "." + key;
+            throw new InvalidResiliencePropertyException(property + " must not be negative, but was " + value + ".",
+                    "Set " + property + " to a positive duration, such as 500ms or 30s.", null);
+        }
+        return value;
     }
 
     private static <T> T or(T override, T fallback) {
