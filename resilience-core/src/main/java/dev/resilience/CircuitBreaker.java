@@ -161,6 +161,9 @@ public final class CircuitBreaker {
         if (current instanceof Closed) {
             return current.epoch();
         }
+        if (current instanceof ForcedOpen) {
+            throw reject(current, previous, 0); // it has no end: no clock to read, a rejection stays cheap
+        }
         long now = time.nanoTime();
         for (current = settle(current, now); ; current = settle(state.get(), now)) {
             if (current instanceof Closed) {

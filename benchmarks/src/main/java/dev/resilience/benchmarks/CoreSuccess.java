@@ -39,6 +39,7 @@ public abstract class CoreSuccess {
     private Guard ourBreakerGuard;
     private Guard ourRetryGuard;
     private Guard ourGuard;
+    private Guard ourBudgetedGuard;
 
     private io.github.resilience4j.circuitbreaker.CircuitBreaker r4jBreakerAlone;
     private io.github.resilience4j.circuitbreaker.CircuitBreaker r4jBreakerComposed;
@@ -60,6 +61,11 @@ public abstract class CoreSuccess {
         ourBreakerGuard = Contenders.ourGuard(RetryPolicy.none(), Contenders.ourBreaker());
         ourRetryGuard = Contenders.ourGuard(Contenders.ourRetry(), null);
         ourGuard = Contenders.ourGuard(Contenders.ourRetry(), Contenders.ourBreaker());
+        dev.resilience.CircuitBreaker budgetedBreaker = Contenders.ourBreaker();
+        ourBudgetedGuard = Guard.builder("Bench.call").retry(Contenders.ourRetry()).breaker(budgetedBreaker)
+                .budget(dev.resilience.RetryBudget.of("bench", dev.resilience.BudgetConfig.defaults(),
+                        dev.resilience.TimeSource.system()))
+                .build();
 
         Supplier<Integer> supplier = () -> value;
         r4jBreakerAlone = Contenders.r4jBreaker();
@@ -87,6 +93,7 @@ public abstract class CoreSuccess {
         Checks.closed(ourBreaker);
         Checks.closed(ourBreakerGuard.breaker());
         Checks.closed(ourGuard.breaker());
+        Checks.closed(ourBudgetedGuard.breaker());
         Checks.closed(r4jBreakerAlone);
         Checks.closed(r4jBreakerComposed);
     }
@@ -129,6 +136,12 @@ public abstract class CoreSuccess {
     @Benchmark
     public Integer ourRetryAndBreaker() throws Exception {
         return ourGuard.call(callable);
+    }
+
+    /** The same with the dependency's retry budget, on by default: each first attempt is counted in it. */
+    @Benchmark
+    public Integer ourRetryBreakerAndBudget() throws Exception {
+        return ourBudgetedGuard.call(callable);
     }
 
     @Benchmark

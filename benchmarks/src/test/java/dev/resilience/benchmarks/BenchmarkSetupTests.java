@@ -20,7 +20,8 @@ class BenchmarkSetupTests {
 
         // when
         Object[] values = {core.baseline(), core.ourBreakerPermit(), core.ourBreaker(), core.ourRetry(),
-            core.ourRetryAndBreaker(), core.r4jBreaker(), core.r4jRetry(), core.r4jRetryAndBreaker(),
+            core.ourRetryAndBreaker(), core.ourRetryBreakerAndBudget(), core.r4jBreaker(), core.r4jRetry(),
+            core.r4jRetryAndBreaker(),
             core.failsafeRetryAndBreaker(), core.springRetryTemplate()};
 
         // then
