@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * The retry policy of one operation: how many attempts, which failures are retried, and how long to wait.
@@ -130,14 +131,28 @@ public final class RetryPolicy {
      *     value is not allowed or is not a duration
      */
     public static RetryPolicy from(Retry retry, RetryDefaults defaults) {
+        return from(retry, defaults, UnaryOperator.identity());
+    }
+
+    /**
+     * The policy that a {@link Retry} annotation describes, its {@code String} attributes first passed through a
+     * resolver (of {@code ${...}} placeholders, say), with the defaults filling what it leaves empty.
+     *
+     * @param retry the annotation
+     * @param defaults waits, multiplier, jitter and never-sent exceptions from configuration
+     * @param resolver turns each {@code String} attribute into the text to read; it may throw to refuse one
+     * @return the policy
+     * @throws InvalidSettingException naming the attribute whose value is not allowed or is not a duration
+     */
+    public static RetryPolicy from(Retry retry, RetryDefaults defaults, UnaryOperator<String> resolver) {
         return builder()
                 .maxAttempts(retry.maxAttempts())
                 .idempotent(retry.idempotent())
                 .retryOn(List.of(retry.retryOn()))
                 .abortOn(List.of(retry.abortOn()))
-                .delay(durationOr(retry.delay(), "delay", defaults.delay()))
-                .maxDelay(durationOr(retry.maxDelay(), "maxDelay", defaults.maxDelay()))
-                .maxDuration(durationOr(retry.maxDuration(), "maxDuration", null))
+                .delay(durationOr(resolver.apply(retry.delay()), "delay", defaults.delay()))
+                .maxDelay(durationOr(resolver.apply(retry.maxDelay()), "maxDelay", defaults.maxDelay()))
+                .maxDuration(durationOr(resolver.apply(retry.maxDuration()), "maxDuration", null))
                 .multiplier(defaults.multiplier())
                 .jitter(defaults.jitter())
                 .neverSent(defaults.neverSentExceptions())

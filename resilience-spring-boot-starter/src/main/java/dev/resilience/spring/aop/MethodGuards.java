@@ -26,6 +26,8 @@ import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.context.EnvironmentAware;
+import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.function.SingletonSupplier;
 
@@ -48,7 +50,8 @@ import org.springframework.util.function.SingletonSupplier;
  * {@code ConstraintViolationException}, each when it is on the classpath) as never counted: never retried, and
  * neither a success nor a failure for the breaker.
  */
-public final class MethodGuards implements GuardedMethods, SmartInitializingSingleton, BeanFactoryAware {
+public final class MethodGuards implements GuardedMethods, SmartInitializingSingleton, BeanFactoryAware,
+        EnvironmentAware {
 
     private static final Log LOG = LogFactory.getLog(MethodGuards.class);
     private static final List<Class<? extends Throwable>> VALIDATION_REFUSALS = presentTypes(
@@ -65,6 +68,7 @@ public final class MethodGuards implements GuardedMethods, SmartInitializingSing
     private final ReentrantLock resolving = new ReentrantLock();
     private volatile List<GuardListenerFactory> factories;
     private ConfigurableListableBeanFactory beanFactory;
+    private volatile Environment environment;
 
     /**
      * Creates the guards' source.
@@ -93,7 +97,8 @@ public final class MethodGuards implements GuardedMethods, SmartInitializingSing
             Supplier<List<GuardListenerFactory>> listenerFactories, Function<String, Optional<RetryBudget>> budgets,
             Supplier<Pushback> pushback) {
         this.specs = new MethodSpecs(Objects.requireNonNull(breakers, "breakers"),
-                Objects.requireNonNull(retryDefaults, "retryDefaults"), Objects.requireNonNull(budgets, "budgets"));
+                Objects.requireNonNull(retryDefaults, "retryDefaults"), Objects.requireNonNull(budgets, "budgets"),
+                this::resolvePlaceholders);
         this.time = Objects.requireNonNull(time, "time");
         this.listenerFactories = Objects.requireNonNull(listenerFactories, "listenerFactories");
         this.pushback = SingletonSupplier.of(Objects.requireNonNull(pushback, "pushback"));
@@ -131,6 +136,17 @@ public final class MethodGuards implements GuardedMethods, SmartInitializingSing
             LOG.debug("The methods of " + userClass.getName() + ", the class of a bean not created yet, cannot be"
                     + " read (" + ex + "); its @Retry and @Breaker annotations are checked when it is created", ex);
         }
+    }
+
+    /** The environment that resolves the {@code ${...}} placeholders of the annotations' strings. */
+    @Override
+    public void setEnvironment(Environment environment) {
+        this.environment = environment;
+    }
+
+    private String resolvePlaceholders(String text) {
+        Environment resolver = environment;
+        return resolver == null ? text : resolver.resolveRequiredPlaceholders(text);
     }
 
     /** The bean factory whose uncreated beans are checked at startup, and whose cache advisors are looked at. */

@@ -12,6 +12,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.springframework.core.KotlinDetector;
 
 /**
@@ -24,11 +25,30 @@ final class MethodSpecs {
     private final BreakerSource breakers;
     private final RetryDefaults retryDefaults;
     private final Function<String, Optional<RetryBudget>> budgets;
+    private final UnaryOperator<String> placeholders;
 
-    MethodSpecs(BreakerSource breakers, RetryDefaults retryDefaults, Function<String, Optional<RetryBudget>> budgets) {
+    MethodSpecs(BreakerSource breakers, RetryDefaults retryDefaults, Function<String, Optional<RetryBudget>> budgets,
+            UnaryOperator<String> placeholders) {
         this.breakers = breakers;
         this.retryDefaults = retryDefaults;
         this.budgets = budgets;
+        this.placeholders = placeholders;
+    }
+
+    /** Resolves the {@code ${...}} placeholders of an attribute; an unresolvable one fails naming the method. */
+    private String resolved(String text, String attribute, String tag) {
+        if (!text.contains("${")) {
+            return text;
+        }
+        try {
+            return placeholders.apply(text);
+        } catch (IllegalArgumentException unresolvable) {
+            throw new InvalidGuardedMethodException(attribute + " on " + tag + " is \"" + text + "\", but its"
+                    + " placeholder cannot be resolved: " + unresolvable.getMessage() + ".",
+                    "Define the property in the application's configuration, give the placeholder a default such"
+                            + " as ${payments.retry-delay:200ms}, or write the value itself in " + attribute + " on "
+                            + tag + ".");
+        }
     }
 
     /** Resolves what the annotations of one method say, after checking that a proxy can intercept it. */
@@ -63,7 +83,7 @@ final class MethodSpecs {
 
     private RetryPolicy policy(Retry retry, String tag) {
         try {
-            return RetryPolicy.from(retry, retryDefaults);
+            return RetryPolicy.from(retry, retryDefaults, text -> resolved(text, "@Retry", tag));
         } catch (InvalidSettingException ex) {
             throw new InvalidGuardedMethodException("@Retry on " + tag + " has " + ex.setting() + " = "
                     + ex.value() + ", but " + ex.setting() + " must be " + ex.allowed() + ".",
@@ -85,13 +105,14 @@ final class MethodSpecs {
     }
 
     private CircuitBreaker breaker(Breaker breaker, String tag) {
-        if (breaker.value().isBlank()) {
-            throw new InvalidGuardedMethodException("@Breaker on " + tag + " has a blank name \"" + breaker.value()
+        String name = resolved(breaker.value(), "@Breaker", tag);
+        if (name.isBlank()) {
+            throw new InvalidGuardedMethodException("@Breaker on " + tag + " has a blank name \"" + name
                     + "\", but a breaker's name must not be blank.",
                     "Name the dependency that " + tag + " calls, such as @Breaker(\"payments\"), and declare it"
                             + " under resilience.breaker.instances.payments.");
         }
-        return breakers.breaker(breaker.value(), tag);
+        return breakers.breaker(name, tag);
     }
 
     static void checkProxyable(Class<?> userClass, MethodAnnotations.Found found) {
