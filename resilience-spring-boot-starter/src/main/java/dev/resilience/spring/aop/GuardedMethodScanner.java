@@ -42,14 +42,16 @@ public final class GuardedMethodScanner implements BeanPostProcessor {
     }
 
     private void check(Object bean) {
-        Class<?> userClass = ClassUtils.getUserClass(AopUtils.getTargetClass(bean));
-        if (seen.containsKey(userClass)) {
+        Class<?> beanClass = ClassUtils.getUserClass(AopUtils.getTargetClass(bean));
+        if (seen.containsKey(beanClass)) {
             return;
         }
-        if (carriesAnnotations(userClass)) {
-            guards.get().validate(userClass);
+        for (Class<?> userClass : MethodAnnotations.annotatedTypes(beanClass)) {
+            if (carriesAnnotations(userClass)) {
+                guards.get().validate(userClass);
+            }
         }
-        seen.put(userClass, Boolean.TRUE);
+        seen.put(beanClass, Boolean.TRUE);
     }
 
     private static boolean carriesAnnotations(Class<?> userClass) {

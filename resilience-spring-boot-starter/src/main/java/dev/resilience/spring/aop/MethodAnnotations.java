@@ -7,6 +7,7 @@ import java.lang.annotation.Annotation;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.lang.reflect.Proxy;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -79,8 +80,40 @@ final class MethodAnnotations {
 
     /** The method of the user class that a call of {@code method} on a bean of {@code targetClass} runs. */
     static Method specific(Method method, Class<?> targetClass) {
-        Class<?> userClass = targetClass == null ? method.getDeclaringClass() : ClassUtils.getUserClass(targetClass);
+        Class<?> userClass = userClass(method, targetClass);
         return BridgeMethodResolver.findBridgedMethod(AopUtils.getMostSpecificMethod(method, userClass));
+    }
+
+    /**
+     * The class whose annotations apply to a call of {@code method} on a bean of {@code targetClass}: the bean's
+     * own class, seen through a CGLIB subclass; for a JDK proxy (an HTTP service client, say), the interface that
+     * declares the method, which also names it in the metrics ({@code PaymentClient.charge}, not
+     * {@code $Proxy48.charge}).
+     */
+    static Class<?> userClass(Method method, Class<?> targetClass) {
+        if (targetClass == null) {
+            return method.getDeclaringClass();
+        }
+        Class<?> userClass = ClassUtils.getUserClass(targetClass);
+        if (Proxy.isProxyClass(userClass)) {
+            Class<?> declaring = method.getDeclaringClass();
+            return declaring.isInterface() && declaring.isAssignableFrom(userClass) ? declaring : userClass;
+        }
+        return userClass;
+    }
+
+    /** The types whose annotations a bean's class stands for: its interfaces when it is a JDK proxy. */
+    static List<Class<?>> annotatedTypes(Class<?> beanClass) {
+        if (!Proxy.isProxyClass(beanClass)) {
+            return List.of(beanClass);
+        }
+        List<Class<?>> interfaces = new ArrayList<>();
+        for (Class<?> type : ClassUtils.getAllInterfacesForClassAsSet(beanClass)) {
+            if (!type.getName().startsWith("java.") && !type.getName().startsWith(SPRING_PACKAGE)) {
+                interfaces.add(type);
+            }
+        }
+        return interfaces;
     }
 
     /**
@@ -90,7 +123,7 @@ final class MethodAnnotations {
      * @param targetClass the bean's class (seen through a CGLIB subclass), or null for the method's declaring class
      */
     static Found find(Method method, Class<?> targetClass) {
-        Class<?> userClass = targetClass == null ? method.getDeclaringClass() : ClassUtils.getUserClass(targetClass);
+        Class<?> userClass = userClass(method, targetClass);
         if (!isCandidate(userClass)) {
             return null;
         }

@@ -234,7 +234,7 @@ public final class MethodGuards implements GuardedMethods, SmartInitializingSing
             byMethod.put(method, built);
             return built;
         }
-        Class<?> userClass = ClassUtils.getUserClass(targetClass);
+        Class<?> userClass = MethodAnnotations.userClass(method, targetClass);
         MethodAnnotations.Found found = MethodAnnotations.find(specific, userClass);
         MethodSpec spec = found == null ? null : specs.spec(found, userClass);
         MethodGuard created = spec == null ? MethodGuard.NONE : new MethodGuard(spec.method(), guard(spec),
