@@ -9,7 +9,6 @@ import dev.resilience.TimeSource;
 import dev.resilience.spring.GuardListenerFactory;
 import dev.resilience.spring.GuardedMethod;
 import dev.resilience.spring.GuardedMethods;
-import dev.resilience.spring.reactive.ReactiveCalls;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
@@ -238,20 +237,10 @@ public final class MethodGuards implements GuardedMethods, SmartInitializingSing
         MethodAnnotations.Found found = MethodAnnotations.find(specific, userClass);
         MethodSpec spec = found == null ? null : specs.spec(found, userClass);
         MethodGuard created = spec == null ? MethodGuard.NONE : new MethodGuard(spec.method(), guard(spec),
-                spec.fallback(), spec.returns(), reactiveCalls(spec.returns()));
+                spec.fallback(), spec.returns(), spec.returns().calls());
         byMethod.putIfAbsent(specific, created);
         MethodGuard previous = byMethod.putIfAbsent(method, created);
         return previous != null ? previous : created;
-    }
-
-    /** Reactor's classes are touched only for a method that returns one of its types. */
-    private static ReactiveCalls reactiveCalls(MethodSpec.Returns returns) {
-        return switch (returns) {
-            case MONO -> ReactiveCalls.mono();
-            case FLUX -> ReactiveCalls.flux();
-            case FLOW -> ReactiveCalls.flow();
-            default -> null;
-        };
     }
 
     private Guard guard(MethodSpec spec) {

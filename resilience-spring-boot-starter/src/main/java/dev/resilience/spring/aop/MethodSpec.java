@@ -4,6 +4,7 @@ import dev.resilience.CircuitBreaker;
 import dev.resilience.RetryBudget;
 import dev.resilience.RetryPolicy;
 import dev.resilience.spring.GuardedMethod;
+import dev.resilience.spring.reactive.ReactiveCalls;
 
 /**
  * What the annotations of one method of one bean class say, resolved and checked once.
@@ -33,6 +34,16 @@ record MethodSpec(GuardedMethod method, RetryPolicy retry, CircuitBreaker breake
 
         boolean reactive() {
             return this == MONO || this == FLUX || this == FLOW;
+        }
+
+        /** How a call is guarded, for a reactive kind; null for the others: Reactor's classes are touched only here. */
+        ReactiveCalls calls() {
+            return switch (this) {
+                case MONO -> ReactiveCalls.mono();
+                case FLUX -> ReactiveCalls.flux();
+                case FLOW -> ReactiveCalls.flow();
+                default -> null;
+            };
         }
     }
 }

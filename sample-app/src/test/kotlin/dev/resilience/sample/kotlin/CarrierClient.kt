@@ -64,3 +64,13 @@ open class CarrierClient {
         }
     }
 }
+
+/** A suspend function with a fallback, which the starter refuses at startup. */
+open class CarrierWithFallback {
+
+    @Breaker("carrier")
+    @dev.resilience.annotation.Fallback(method = "cachedQuote")
+    open suspend fun quote(parcel: String): String = "quote for $parcel"
+
+    open suspend fun cachedQuote(parcel: String): String = "cached quote for $parcel"
+}

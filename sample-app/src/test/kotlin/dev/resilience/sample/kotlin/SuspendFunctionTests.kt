@@ -118,6 +118,20 @@ internal class SuspendFunctionTests {
         assertThat(operations(meters, "CarrierClient.depots", "success", "true")).isEqualTo(1)
     }
 
+    @Test
+    fun aFallbackOnASuspendFunctionFailsStartupNamingIt() {
+        ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(ResilienceAutoConfiguration::class.java))
+            .withPropertyValues("resilience.breaker.require-declared=false")
+            .withBean(CarrierWithFallback::class.java)
+            .run { context ->
+                assertThat(context).hasFailed()
+                assertThat(context.startupFailure).rootCause().hasMessage("@Fallback on CarrierWithFallback.quote"
+                    + " cannot answer for it: CarrierWithFallback.quote is a Kotlin suspend function, and a fallback"
+                    + " runs outside Spring's adaptation of suspend functions.")
+            }
+    }
+
     private fun run(test: (CarrierClient, MeterRegistry) -> Unit) {
         runner.run { context: AssertableApplicationContext ->
             assertThat(context).hasNotFailed()
