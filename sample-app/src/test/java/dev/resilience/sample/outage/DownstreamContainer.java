@@ -6,12 +6,17 @@ import dev.resilience.sample.FreePort;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.testcontainers.containers.Container.ExecResult;
@@ -67,7 +72,10 @@ final class DownstreamContainer extends GenericContainer<DownstreamContainer> {
     /**
      * @param mode {@code failing} (answers 500), {@code hold} (answers once {@link #release()} is called, or after
      *     30s), {@code flaky} (500 to every other call), {@code throttled} (503 with Retry-After: 1 to every other
-     *     call) or {@code throttled-long} (503 with Retry-After: 30 to every call)
+     *     call), {@code throttled-long} (503 with Retry-After: 30 to every call), {@code too-many} (429 with
+     *     Retry-After: 1 to every call), {@code reset} (headers and part of the body, then the connection closes short
+     *     of its Content-Length) or {@code drip} (headers and part of the body, then the body stalls until
+     *     {@link #release()} is called, or 10s)
      */
     void mode(String mode) {
         exec("echo " + mode + " > /tmp/mode");
@@ -101,6 +109,45 @@ final class DownstreamContainer extends GenericContainer<DownstreamContainer> {
                 .timeout(Duration.ofSeconds(1)).build();
         await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
                 .until(() -> http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+    }
+
+    /**
+     * Pauses the container and fills its listening socket's accept queue with idle connections from 127.0.0.1, so
+     * that the kernel drops any further connection attempt: a client's connect times out, as against a host that is
+     * up but does not accept. Closing what it returns closes those connections; {@link #unpause()} is still needed.
+     *
+     * @return the idle connections, to close
+     */
+    AutoCloseable pauseWithFullAcceptQueue() {
+        pause();
+        List<Socket> queued = new ArrayList<>();
+        try {
+            for (int i = 0; i < 512; i++) {
+                Socket socket = new Socket();
+                try {
+                    socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+                    queued.add(socket);
+                } catch (SocketTimeoutException full) {
+                    socket.close();
+                    return () -> close(queued);
+                }
+            }
+        } catch (IOException failure) {
+            close(queued);
+            throw new UncheckedIOException(failure);
+        }
+        close(queued);
+        throw new IllegalStateException("the accept queue of port " + port + " took 512 connections and is not full");
+    }
+
+    private static void close(List<Socket> sockets) {
+        for (Socket socket : sockets) {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // closing an idle test connection: nothing to do
+            }
+        }
     }
 
     /** Undoes what a test that failed half-way may have left: a paused or killed container. */
