@@ -116,6 +116,18 @@ public final class Attempts {
     }
 
     /**
+     * The operation could not go on between two attempts (its retry could not be scheduled): it is over, reported
+     * as a failure with that reason.
+     *
+     * @param reason why it could not go on, what the caller gets
+     */
+    public void abandoned(Throwable reason) {
+        long now = guard.time().nanoTime();
+        running = false;
+        guard.ended(listener, Outcome.FAILURE, attempt, start, now, reason);
+    }
+
+    /**
      * The caller cancelled the operation, which is over: an attempt that was running counts as neither success nor
      * failure for the breaker (its probe slot stays used) and is reported {@code cancelled}, as the operation is.
      */

@@ -83,4 +83,17 @@ class AttemptsTests {
         assertThat(thrown).isInstanceOf(BreakerOpenException.class);
         assertThat(recorder.events).containsExactly("attempt 1 rejected", "operation rejected after 1");
     }
+
+    @Test
+    void anOperationThatCannotGoOnBetweenAttemptsIsReportedAsAFailure() {
+        // regression: a reactive operation whose retry could not be scheduled got no operation sample
+        Attempts attempts = guard.begin();
+        attempts.start();
+        attempts.failed(new IOException("503"));
+
+        attempts.abandoned(new java.util.concurrent.RejectedExecutionException("scheduler shut down"));
+
+        assertThat(recorder.events).containsExactly("attempt 1 failure", "wait 100ms before 2",
+                "operation failure after 1");
+    }
 }

@@ -126,7 +126,8 @@ final class Operation<T> implements Subscription, Runnable {
             attempts.time().schedule(this, wait);
         } catch (Throwable unscheduled) {
             if (STATE.compareAndSet(this, WAITING, OVER)) {
-                unscheduled.addSuppressed(failure); // not reported: Attempts has no end between two attempts
+                unscheduled.addSuppressed(failure);
+                attempts.abandoned(unscheduled);
                 actual.onError(unscheduled);
             }
         }
