@@ -59,6 +59,9 @@ final class Durations {
     }
 
     static String format(long nanos) {
+        if (nanos == Long.MIN_VALUE) {
+            return Duration.ofNanos(nanos).toString(); // its negation is itself: no recursion would end
+        }
         if (nanos < 0) {
             return "-" + format(-nanos);
         }

@@ -240,4 +240,14 @@ class RetryPolicyTests {
         assertThatThrownBy(() -> new RetryDefaults(Duration.ofMillis(-1), Duration.ofSeconds(1), 2, 0.5, List.of()))
                 .hasMessage("'delay' must be zero or more, but was -1ms");
     }
+
+    @Test
+    void aDelayOfMinusTwoToTheSixtyThreeNanosecondsFailsWithAMessageNotAStackOverflow() {
+        // regression (found by the configuration fuzzer): formatting Long.MIN_VALUE nanoseconds recursed for ever
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> RetryPolicy.builder()
+                .delay(java.time.Duration.ofNanos(Long.MIN_VALUE)).build());
+
+        assertThat(thrown).isInstanceOf(InvalidSettingException.class)
+                .hasMessage("'delay' must be zero or more, but was PT-2562047H-47M-16.854775808S");
+    }
 }
