@@ -11,11 +11,14 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 /**
  * Micrometer metrics of guarded methods and breakers, active when Micrometer is on the classpath and the
  * application has a {@link MeterRegistry} (Spring Boot's metrics auto-configuration provides one). Either bean can
- * be replaced by declaring one of its type.
+ * be replaced by declaring one of its type. Each call is timed once, by {@code resilience.operations}: the meters
+ * Micrometer would derive from the call's observation are off unless {@code management.metrics.enable} names them
+ * ({@link ObservationMetersOff}).
  *
  * @see GuardMetrics
  * @see BreakerMetrics
@@ -52,5 +55,11 @@ public final class ResilienceMetricsAutoConfiguration {
     @ConditionalOnMissingBean
     static ObservationMeterDescriptions resilienceObservationMeterDescriptions() {
         return new ObservationMeterDescriptions();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    static ObservationMetersOff resilienceObservationMetersOff(Environment environment) {
+        return ObservationMetersOff.of(environment);
     }
 }

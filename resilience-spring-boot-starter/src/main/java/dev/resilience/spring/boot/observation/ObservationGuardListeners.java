@@ -66,12 +66,12 @@ public final class ObservationGuardListeners implements GuardListenerFactory {
             String name = String.format(Locale.ROOT, "attempt %d failed (%s, %s); attempt %d in %.1f ms%s",
                     nextAttempt - 1, tag(context.lastOutcome()), name(context.lastFailure()), nextAttempt,
                     waitNanos / 1e6, reason == WaitReason.PUSHBACK ? ", as the server asked" : "");
-            observation.event(Observation.Event.of(ResilienceObservation.RETRY_EVENT, name));
+            observation.event(Observation.Event.of(ResilienceObservationDocumentation.Events.RETRY.getName(), name));
         }
 
         @Override
         public void onFallback(Outcome outcome) {
-            observation.event(Observation.Event.of(ResilienceObservation.FALLBACK_EVENT,
+            observation.event(Observation.Event.of(ResilienceObservationDocumentation.Events.FALLBACK.getName(),
                     "the operation failed; its fallback " + (outcome == Outcome.SUCCESS ? "answered" : "failed")));
         }
 

@@ -43,34 +43,38 @@ final class ObservedPublishers {
      * @param result what the guard returned
      */
     @SuppressWarnings({ "unchecked", "rawtypes" })
-    static Object observe(Object result, ObservationRegistry registry, OperationObservationInterceptor.Tags tags) {
+    static Object observe(Object result, OperationObservations observations, ObservationRegistry registry,
+            OperationObservationInterceptor.Tags tags) {
+        Observed made = new Observed(observations, registry, tags);
         if (result instanceof Mono<?> mono) {
-            return new ObservedMono<>(mono, registry, tags);
+            return new ObservedMono<>(mono, made);
         }
         if (result instanceof Flux<?> flux) {
-            return new ObservedFlux<>(flux, registry, tags);
+            return new ObservedFlux<>(flux, made);
         }
         ReactiveAdapter adapter = result == null ? null
                 : ReactiveAdapterRegistry.getSharedInstance().getAdapter(result.getClass());
         if (adapter != null && adapter.getReactiveType().getName().equals(FLOW)) {
             return adapter.fromPublisher(new ObservedFlux<>(Flux.from((Publisher) adapter.toPublisher(result)),
-                    registry, tags));
+                    made));
         }
         return result;
     }
 
-    /** Starts the observation of one subscription and subscribes to the source inside its scope. */
-    static <T> void subscribe(Publisher<T> source, CoreSubscriber<? super T> actual, ObservationRegistry registry,
+    /** What makes the observation of each subscription to one guarded publisher. */
+    private record Observed(OperationObservations observations, ObservationRegistry registry,
             OperationObservationInterceptor.Tags tags) {
+    }
+
+    /** Starts the observation of one subscription and subscribes to the source inside its scope. */
+    static <T> void subscribe(Publisher<T> source, CoreSubscriber<? super T> actual, Observed made) {
         Observation parent = actual.currentContext().getOrDefault(KEY, null);
         if (parent == null) {
-            parent = registry.getCurrentObservation();
+            parent = made.registry().getCurrentObservation();
         }
-        OperationContext context = new OperationContext(tags.method(), tags.breaker());
-        Observation observation = Observation.createNotStarted(ResilienceObservation.NAME, () -> context, registry)
+        OperationContext context = made.tags().newContext();
+        Observation observation = made.observations().create(context, made.registry())
                 .parentObservation(parent)
-                .lowCardinalityKeyValue(tags.methodKey())
-                .lowCardinalityKeyValue(tags.breakerKey())
                 .start();
         ObservedSubscriber<T> subscriber = new ObservedSubscriber<>(actual, observation, context);
         try (Observation.Scope scope = observation.openScope()) {
@@ -81,36 +85,32 @@ final class ObservedPublishers {
     private static final class ObservedMono<T> extends Mono<T> {
 
         private final Mono<T> source;
-        private final ObservationRegistry registry;
-        private final OperationObservationInterceptor.Tags tags;
+        private final Observed made;
 
-        ObservedMono(Mono<T> source, ObservationRegistry registry, OperationObservationInterceptor.Tags tags) {
+        ObservedMono(Mono<T> source, Observed made) {
             this.source = source;
-            this.registry = registry;
-            this.tags = tags;
+            this.made = made;
         }
 
         @Override
         public void subscribe(CoreSubscriber<? super T> actual) {
-            ObservedPublishers.subscribe(source, actual, registry, tags);
+            ObservedPublishers.subscribe(source, actual, made);
         }
     }
 
     private static final class ObservedFlux<T> extends Flux<T> {
 
         private final Flux<T> source;
-        private final ObservationRegistry registry;
-        private final OperationObservationInterceptor.Tags tags;
+        private final Observed made;
 
-        ObservedFlux(Flux<T> source, ObservationRegistry registry, OperationObservationInterceptor.Tags tags) {
+        ObservedFlux(Flux<T> source, Observed made) {
             this.source = source;
-            this.registry = registry;
-            this.tags = tags;
+            this.made = made;
         }
 
         @Override
         public void subscribe(CoreSubscriber<? super T> actual) {
-            ObservedPublishers.subscribe(source, actual, registry, tags);
+            ObservedPublishers.subscribe(source, actual, made);
         }
     }
 
@@ -180,7 +180,7 @@ final class ObservedPublishers {
                 if (outcome != null && context.outcome() == null) {
                     context.outcome(outcome);
                 }
-                OperationObservationInterceptor.stop(observation, context, failure);
+                OperationObservations.stop(observation, context, failure);
             }
         }
     }

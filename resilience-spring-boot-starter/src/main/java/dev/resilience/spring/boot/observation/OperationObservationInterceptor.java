@@ -30,19 +30,21 @@ final class OperationObservationInterceptor implements MethodInterceptor {
     private static final boolean REACTOR_PRESENT = ClassUtils.isPresent("reactor.core.publisher.Mono",
             OperationObservationInterceptor.class.getClassLoader());
 
-    private final Supplier<ObservationRegistry> registry;
+    private final Supplier<OperationObservations> observations;
     private final Supplier<GuardedMethods> guardedMethods;
     private final Map<Class<?>, Map<Method, Tags>> tags = new ConcurrentHashMap<>();
 
-    OperationObservationInterceptor(Supplier<ObservationRegistry> registry, Supplier<GuardedMethods> guardedMethods) {
-        this.registry = registry;
+    OperationObservationInterceptor(Supplier<OperationObservations> observations,
+            Supplier<GuardedMethods> guardedMethods) {
+        this.observations = observations;
         this.guardedMethods = guardedMethods;
     }
 
     @Override
     public Object invoke(MethodInvocation invocation) throws Throwable {
-        ObservationRegistry observations = registry.get();
-        if (observations.isNoop()) {
+        OperationObservations made = observations.get();
+        ObservationRegistry registry = made.registry();
+        if (registry.isNoop()) {
             return invocation.proceed();
         }
         Tags methodTags = tagsOf(invocation);
@@ -50,25 +52,21 @@ final class OperationObservationInterceptor implements MethodInterceptor {
             return invocation.proceed();
         }
         if (methodTags.reactive()) {
-            return ObservedPublishers.observe(invocation.proceed(), observations, methodTags);
+            return ObservedPublishers.observe(invocation.proceed(), made, registry, methodTags);
         }
-        OperationContext context = new OperationContext(methodTags.method(), methodTags.breaker());
-        Observation observation = Observation.createNotStarted(ResilienceObservation.NAME, () -> context,
-                        observations)
-                .lowCardinalityKeyValue(methodTags.methodKey())
-                .lowCardinalityKeyValue(methodTags.breakerKey())
-                .start();
+        OperationContext context = methodTags.newContext();
+        Observation observation = made.create(context, registry).start();
         Object result;
         try (Observation.Scope scope = observation.openScope()) {
             result = invocation.proceed();
         } catch (Throwable failure) {
-            stop(observation, context, failure);
+            OperationObservations.stop(observation, context, failure);
             throw failure;
         }
         if (result instanceof CompletionStage<?> stage) {
-            stage.whenComplete((value, failure) -> stop(observation, context, failure));
+            stage.whenComplete((value, failure) -> OperationObservations.stop(observation, context, failure));
         } else {
-            stop(observation, context, null);
+            OperationObservations.stop(observation, context, null);
         }
         return result;
     }
@@ -89,22 +87,6 @@ final class OperationObservationInterceptor implements MethodInterceptor {
         return previous != null ? previous : resolved;
     }
 
-    static void stop(Observation observation, OperationContext context, Throwable failure) {
-        if (failure != null) {
-            observation.error(ResilienceObservation.unwrap(failure));
-        }
-        String outcome = context.outcome(); // the guard's own verdict when it reported on this thread
-        if (outcome == null) {
-            outcome = ResilienceObservation.outcomeOf(failure);
-            context.outcome(outcome);
-        }
-        observation.lowCardinalityKeyValue(ResilienceObservation.outcomeKey(outcome));
-        if (context.attempts() > 0) {
-            observation.highCardinalityKeyValue(ResilienceObservation.attemptsKey(context.attempts()));
-        }
-        observation.stop();
-    }
-
     /**
      * The tags of one method, as the starter names it in {@link GuardedMethod}, with their key values made once, and
      * whether it is observed per subscription ({@link ObservedPublishers}) rather than per call.
@@ -115,7 +97,12 @@ final class OperationObservationInterceptor implements MethodInterceptor {
         static final Tags NOT_GUARDED = new Tags("", "", false);
 
         Tags(String method, String breaker, boolean reactive) {
-            this(method, breaker, KeyValue.of("method", method), KeyValue.of("breaker", breaker), reactive);
+            this(method, breaker, ResilienceObservationDocumentation.LowCardinalityKeys.METHOD.withValue(method),
+                    ResilienceObservationDocumentation.LowCardinalityKeys.BREAKER.withValue(breaker), reactive);
+        }
+
+        OperationContext newContext() {
+            return new OperationContext(method, breaker, methodKey, breakerKey);
         }
 
         static Tags of(GuardedMethod method) {

@@ -21,7 +21,10 @@ import org.springframework.util.function.SingletonSupplier;
 /**
  * One {@code resilience.guarded.call} observation per call of a guarded method, with an event per retry, active when
  * Micrometer Observation is on the classpath and the application has an {@link ObservationRegistry} (Spring Boot's
- * observation auto-configuration provides one). A tracing bridge turns each into a span that holds the attempts.
+ * observation auto-configuration provides one). A tracing bridge turns each into a span that holds the attempts. A
+ * {@link ResilienceObservationConvention} bean names and tags it instead of
+ * {@link DefaultResilienceObservationConvention}; what the default writes is in
+ * {@link ResilienceObservationDocumentation}.
  *
  * <p>The observation is opened by an advisor of its own, ordered just outside the starter's
  * {@link ResilienceAdvisor} (its order minus 1, read each time it is asked, so that changing the guard's order moves
@@ -43,11 +46,21 @@ public final class ResilienceObservationAutoConfiguration {
         return new ObservationGuardListeners(SingletonSupplier.of(registry::getObject));
     }
 
+    /**
+     * How each call's observation is made; the application's {@link ResilienceObservationConvention} is looked up
+     * here, at startup, so that two of them fail it rather than the first call.
+     */
+    @Bean
+    OperationObservations resilienceOperationObservations(ObjectProvider<ObservationRegistry> registry,
+            ObjectProvider<ResilienceObservationConvention> convention) {
+        return new OperationObservations(SingletonSupplier.of(registry::getObject), convention.getIfAvailable());
+    }
+
     @Bean
     @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
     static Advisor resilienceObservationAdvisor(ResilienceAdvisor resilienceAdvisor,
-            ObjectProvider<ObservationRegistry> registry, ObjectProvider<GuardedMethods> guardedMethods) {
-        return observationAdvisor(resilienceAdvisor, SingletonSupplier.of(registry::getObject),
+            ObjectProvider<OperationObservations> observations, ObjectProvider<GuardedMethods> guardedMethods) {
+        return observationAdvisor(resilienceAdvisor, SingletonSupplier.of(observations::getObject),
                 SingletonSupplier.of(guardedMethods::getObject));
     }
 
@@ -55,9 +68,9 @@ public final class ResilienceObservationAutoConfiguration {
      * The advisor that opens the observation, on the methods that the starter's pointcut matches, ordered just
      * outside the starter's advisor.
      */
-    static Advisor observationAdvisor(ResilienceAdvisor guard, Supplier<ObservationRegistry> registry,
+    static Advisor observationAdvisor(ResilienceAdvisor guard, Supplier<OperationObservations> observations,
             Supplier<GuardedMethods> guardedMethods) {
-        return new ObservationAdvisor(guard, new OperationObservationInterceptor(registry, guardedMethods));
+        return new ObservationAdvisor(guard, new OperationObservationInterceptor(observations, guardedMethods));
     }
 
     /** Matches with the guard's pointcut, and takes the guard's order minus 1 whenever it is asked. */

@@ -74,13 +74,11 @@ class ObservabilityEndToEndTests {
     }
 
     @Test
-    void theObservationWrapsEachOperationOnce() {
-        String observed = "/actuator/metrics/resilience.guarded.call?tag=method:PaymentClient.charge";
-        assertThat(count(observed + "&tag=outcome:failure&tag=error:IOException")).isEqualTo(2.0);
-        assertThat(count("/actuator/metrics/resilience.guarded.call.retry?tag=method:PaymentClient.charge"))
-                .isEqualTo(4.0);
-        assertThat(http.<String>json("/actuator/metrics/resilience.guarded.call", "$.description"))
-                .contains("from their observation");
+    void eachCallIsTimedOnceByDefaultTheObservationDerivesNoMeter() {
+        assertThat(http.get("/actuator/metrics/resilience.guarded.call").statusCode()).isEqualTo(404);
+        assertThat(http.get("/actuator/metrics/resilience.guarded.call.active").statusCode()).isEqualTo(404);
+        assertThat(http.get("/actuator/metrics/resilience.guarded.call.retry").statusCode()).isEqualTo(404);
+        assertThat(http.get("/actuator/prometheus").body()).doesNotContain("resilience_guarded_call");
     }
 
     @Test

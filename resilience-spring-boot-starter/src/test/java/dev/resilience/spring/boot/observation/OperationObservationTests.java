@@ -45,6 +45,7 @@ class OperationObservationTests {
     private final CircuitBreaker west = CircuitBreaker.of("west", BreakerConfig.defaults(), time);
     private final CircuitBreaker regions = CircuitBreaker.of("regions", BreakerConfig.defaults(), time);
     private final PaymentClient target = new PaymentClient();
+    private ResilienceObservationConvention convention;
 
     OperationObservationTests() {
         registry.observationConfig().observationHandler(recorder);
@@ -299,8 +300,9 @@ class OperationObservationTests {
         ResilienceAdvisor starter = new ResilienceAdvisor(() -> guards);
         ProxyFactory factory = new ProxyFactory(target);
         factory.setProxyTargetClass(true);
-        factory.addAdvisor(ResilienceObservationAutoConfiguration.observationAdvisor(starter,
-                () -> observations, () -> guards));
+        OperationObservations made = new OperationObservations(() -> observations, convention);
+        factory.addAdvisor(ResilienceObservationAutoConfiguration.observationAdvisor(starter, () -> made,
+                () -> guards));
         factory.addAdvisor(starter);
         return (T) factory.getProxy();
     }

@@ -150,7 +150,8 @@ class ReactiveObservationTests {
         ResilienceAdvisor starter = new ResilienceAdvisor(() -> guards);
         ProxyFactory factory = new ProxyFactory(bean);
         factory.setProxyTargetClass(true);
-        factory.addAdvisor(ResilienceObservationAutoConfiguration.observationAdvisor(starter, () -> registry,
+        OperationObservations made = new OperationObservations(() -> registry, null);
+        factory.addAdvisor(ResilienceObservationAutoConfiguration.observationAdvisor(starter, () -> made,
                 () -> guards));
         factory.addAdvisor(starter);
         return (T) factory.getProxy();
