@@ -12,6 +12,7 @@ import dev.resilience.sample.payments.ChargeRequest;
 import dev.resilience.sample.payments.PaymentClient;
 import dev.resilience.spring.BreakerRegistry;
 import dev.resilience.test.ManualTimeSource;
+import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpTimeoutException;
 import java.util.Locale;
@@ -30,11 +31,13 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
 import org.springframework.web.client.RestClientResponseException;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
@@ -164,11 +167,11 @@ class FaultMatrixOutageTests {
                 // sent, perhaps processed: the read is retried, the charge is not
                 arguments(Fault.READ_TIMEOUT, Call.READ, new Outcome(504, 3, 3, true, "open", 3, 3)),
                 arguments(Fault.READ_TIMEOUT, Call.CHARGE, new Outcome(504, 1, 1, false, "closed", 1, 1)),
-                // a body that breaks off or stalls past the read timeout: the guard treats it as any failure, but
+                // a body that breaks off or stalls past the read timeout: the guard treats it as any failure;
                 // Spring's RestClient reports it as a plain RestClientException ("Error while extracting response"),
-                // which the checkout's DownstreamFailures does not map: its callers get Spring's 500
-                arguments(Fault.RESET, Call.READ, new Outcome(500, 3, 3, true, "open", 3, 3)),
-                arguments(Fault.RESET, Call.CHARGE, new Outcome(500, 1, 1, false, "closed", 1, 1)),
+                // which the checkout's DownstreamFailures answers 502, as the dependency's failure
+                arguments(Fault.RESET, Call.READ, new Outcome(502, 3, 3, true, "open", 3, 3)),
+                arguments(Fault.RESET, Call.CHARGE, new Outcome(502, 1, 1, false, "closed", 1, 1)),
                 arguments(Fault.ERROR_500, Call.READ, new Outcome(502, 3, 3, true, "open", 3, 3)),
                 arguments(Fault.ERROR_500, Call.CHARGE, new Outcome(502, 1, 1, false, "closed", 1, 1)),
                 // the read waits the server's second exactly and gets through; pushback never retries the charge
@@ -177,8 +180,8 @@ class FaultMatrixOutageTests {
                 // a 4xx is the caller's mistake: not retried (abortOn), ignored by the breaker (ignore-exceptions)
                 arguments(Fault.TOO_MANY_429, Call.READ, new Outcome(502, 1, 1, false, "closed", 0, 0)),
                 arguments(Fault.TOO_MANY_429, Call.CHARGE, new Outcome(502, 1, 1, false, "closed", 0, 0)),
-                arguments(Fault.SLOW_DRIP, Call.READ, new Outcome(500, 3, 3, true, "open", 3, 3)),
-                arguments(Fault.SLOW_DRIP, Call.CHARGE, new Outcome(500, 1, 1, false, "closed", 1, 1)));
+                arguments(Fault.SLOW_DRIP, Call.READ, new Outcome(502, 3, 3, true, "open", 3, 3)),
+                arguments(Fault.SLOW_DRIP, Call.CHARGE, new Outcome(502, 1, 1, false, "closed", 1, 1)));
     }
 
     @BeforeEach
@@ -304,6 +307,13 @@ class FaultMatrixOutageTests {
         }
         if (failure instanceof ResourceAccessException unreachable) {
             return unreachable.getCause() instanceof HttpTimeoutException ? 504 : 502;
+        }
+        if (failure instanceof RestClientException) {
+            for (Throwable cause = failure.getCause(); cause != null; cause = cause.getCause()) {
+                if (cause instanceof IOException || cause instanceof HttpMessageNotReadableException) {
+                    return 502; // an answer that broke off or could not be read
+                }
+            }
         }
         return 500;
     }
