@@ -42,14 +42,13 @@ public final class GuardedMethodScanner implements BeanPostProcessor {
     }
 
     private void check(Object bean) {
-        Class<?> beanClass = ClassUtils.getUserClass(AopUtils.getTargetClass(bean));
+        Class<?> targetClass = AopUtils.getTargetClass(bean);
+        Class<?> beanClass = ClassUtils.getUserClass(targetClass);
         if (seen.containsKey(beanClass)) {
             return;
         }
-        for (Class<?> userClass : MethodAnnotations.annotatedTypes(beanClass)) {
-            if (carriesAnnotations(userClass)) {
-                guards.get().validate(userClass);
-            }
+        if (MethodAnnotations.annotatedTypes(beanClass).stream().anyMatch(GuardedMethodScanner::carriesAnnotations)) {
+            guards.get().validateBean(targetClass);
         }
         seen.put(beanClass, Boolean.TRUE);
     }

@@ -35,11 +35,12 @@ import org.springframework.util.function.SingletonSupplier;
  * {@code @Retry} (or no retry) and its {@code @Breaker} (or no breaker), the first time it is called, and kept.
  * The guard composes the two (the retry wraps the breaker), so the order of the annotations does not matter.
  *
- * <p>{@link #validate(Class)} checks every annotated method of a bean class when the bean is created, so that a
- * bad annotation fails startup; it also makes sure that every breaker an annotation names exists from startup.
- * Once every singleton exists ({@link #afterSingletonsInstantiated()}), it checks the classes of the beans that
- * were not created (lazy, prototype and scoped beans, from their bean definitions, without creating them), then
- * builds the guards of every class it validated: not while beans are still being created, so that the
+ * <p>{@link #validateBean(Class)} checks every annotated method of a bean's class (and of the interfaces it stands
+ * for) when the bean is created, so that a bad annotation fails startup; it also makes sure that every breaker an
+ * annotation names exists from startup. Once every singleton exists ({@link #afterSingletonsInstantiated()}), it
+ * checks the classes of the beans that were not created (lazy, prototype and scoped beans, from their bean
+ * definitions, without creating them), then builds the guards of every bean class it saw, under the class its calls
+ * will be keyed by (a JDK proxy's class for an HTTP service client): not while beans are still being created, so that the
  * {@link GuardListenerFactory} beans (metrics) are not created early, yet every method's meters exist before its
  * first call; and it logs a warning for each guarded method that a cache advisor would run inside its guard. A
  * method no check saw gets its guard at its first call. As {@link GuardedMethods}, it tells others which method a
@@ -64,6 +65,8 @@ public final class MethodGuards implements GuardedMethods, SmartInitializingSing
     private final ConcurrentHashMap<Class<?>, ConcurrentHashMap<Method, MethodGuard>> guards =
             new ConcurrentHashMap<>();
     private final Set<Class<?>> validated = ConcurrentHashMap.newKeySet();
+    private final Set<Class<?>> createdBeanClasses = ConcurrentHashMap.newKeySet();
+    private final Set<Class<?>> uncreatedBeanClasses = ConcurrentHashMap.newKeySet();
     private final ReentrantLock resolving = new ReentrantLock();
     private volatile List<GuardListenerFactory> factories;
     private ConfigurableListableBeanFactory beanFactory;
@@ -122,10 +125,29 @@ public final class MethodGuards implements GuardedMethods, SmartInitializingSing
         }
     }
 
+    /**
+     * Checks the annotations that a created bean's class stands for (its own and its interfaces', or a JDK proxy's
+     * interfaces), and remembers the class, so that its guards are built at startup under the key its calls use.
+     *
+     * @param targetClass the class of the bean's target object, as a call sees it
+     * @throws InvalidGuardedMethodException naming the first method whose annotations cannot work
+     */
+    public void validateBean(Class<?> targetClass) {
+        boolean annotated = false;
+        for (Class<?> userClass : MethodAnnotations.annotatedTypes(ClassUtils.getUserClass(targetClass))) {
+            validate(userClass);
+            annotated |= validated.contains(userClass);
+        }
+        if (annotated) {
+            createdBeanClasses.add(targetClass);
+        }
+    }
+
     /** Validates the class of a bean not created yet; one whose methods cannot even be read is left to its creation. */
     private void validateUncreated(Class<?> userClass) {
         try {
             validate(userClass);
+            uncreatedBeanClasses.add(userClass);
         } catch (InvalidGuardedMethodException ex) {
             throw ex;
         } catch (LinkageError | IllegalStateException ex) {
@@ -169,9 +191,16 @@ public final class MethodGuards implements GuardedMethods, SmartInitializingSing
             UncreatedBeans.types(factory).forEach(this::validateUncreated);
         }
         List<GuardedMethod> guarded = new ArrayList<>();
-        for (Class<?> userClass : validated) {
-            if (userClass.isInterface()) {
-                continue; // a bean declared by its interface: its guards are built for its class, at its first call
+        for (Class<?> targetClass : createdBeanClasses) {
+            for (Class<?> userClass : MethodAnnotations.annotatedTypes(ClassUtils.getUserClass(targetClass))) {
+                for (MethodAnnotations.Found found : MethodAnnotations.annotatedMethods(userClass)) {
+                    guardFor(found.method(), targetClass).method().ifPresent(guarded::add);
+                }
+            }
+        }
+        for (Class<?> userClass : uncreatedBeanClasses) {
+            if (userClass.isInterface() || !validated.contains(userClass)) {
+                continue; // a lazy bean known by its interface only: its guards come at its first call
             }
             for (MethodAnnotations.Found found : MethodAnnotations.annotatedMethods(userClass)) {
                 guardFor(found.method(), userClass).method().ifPresent(guarded::add);

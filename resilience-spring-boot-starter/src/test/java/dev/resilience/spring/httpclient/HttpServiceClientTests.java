@@ -112,6 +112,51 @@ class HttpServiceClientTests {
         });
     }
 
+    @Test
+    void theMetersOfAnHttpServiceClientExistAtZeroFromStartupBeforeAnyCall() {
+        // regression: an interface's guards were built at the first call, so its meters were missing until then
+        runner.withBean(PaymentApi.class, this::client).run(context -> {
+            MeterRegistry meters = context.getBean(MeterRegistry.class);
+
+            for (String method : new String[] { "PaymentApi.charge", "PaymentApi.find" }) {
+                assertThat(meters.get("resilience.operations").tags("method", method, "breaker", "payments",
+                        "outcome", "success", "retried", "false").timer().count()).isZero();
+                assertThat(meters.get("resilience.attempts").tags("method", method, "breaker", "payments",
+                        "outcome", "failure").timer().count()).isZero();
+            }
+            assertThat(requests).hasValue(0);
+        });
+    }
+
+    @Test
+    void theMetersOfAClassImplementingAnAnnotatedInterfaceExistFromStartupUnderTheClassesName() {
+        runner.withBean(Payments.class, Payments::new).run(context -> {
+            MeterRegistry meters = context.getBean(MeterRegistry.class);
+
+            assertThat(meters.find("resilience.operations").tag("method", "Payments.find").timers()).isNotEmpty();
+
+            // and the call counts on those very meters
+            context.getBean(PaymentApi.class).find("ch_1");
+            assertThat(meters.get("resilience.operations").tags("method", "Payments.find", "outcome", "success")
+                    .timer().count()).isEqualTo(1);
+            assertThat(meters.find("resilience.operations").tag("method", "PaymentApi.find").timers()).isEmpty();
+        });
+    }
+
+    /** A plain class whose only annotations are its interface's. */
+    static class Payments implements PaymentApi {
+
+        @Override
+        public String charge(String body) {
+            return "charged";
+        }
+
+        @Override
+        public String find(String id) {
+            return "found " + id;
+        }
+    }
+
     @HttpExchange("/charges")
     @Breaker("payments")
     public interface PaymentApi {
