@@ -9,10 +9,15 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.client.support.RestClientAdapter;
+import org.springframework.web.service.invoker.HttpServiceProxyFactory;
 
 /**
  * The HTTP clients of the two dependencies: the JDK's HttpClient over HTTP/1.1, with a connect timeout (its
  * {@code HttpConnectTimeoutException} proves the request was never sent), a read timeout, and buffered bodies.
+ * Payments is an HTTP service client ({@link PaymentClient}, an {@code @HttpExchange} interface that
+ * {@link HttpServiceProxyFactory} implements over its {@code RestClient}); prices a class calling its
+ * {@code RestClient} itself ({@link PriceClient}). The starter guards both the same way.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(CheckoutProperties.class)
@@ -20,7 +25,9 @@ class DownstreamClients {
 
     @Bean
     PaymentClient paymentClient(RestClient.Builder builder, CheckoutProperties properties) {
-        return new PaymentClient(client(builder, properties, properties.paymentsUrl()));
+        RestClient payments = client(builder, properties, properties.paymentsUrl());
+        return HttpServiceProxyFactory.builderFor(RestClientAdapter.create(payments)).build()
+                .createClient(PaymentClient.class);
     }
 
     @Bean

@@ -2,20 +2,20 @@ package dev.resilience.sample.payments;
 
 import dev.resilience.annotation.Breaker;
 import dev.resilience.annotation.Retry;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.client.HttpClientErrorException;
-import org.springframework.web.client.RestClient;
+import org.springframework.web.service.annotation.GetExchange;
+import org.springframework.web.service.annotation.PostExchange;
 
 /**
- * The payments service: one breaker, {@code payments}, for both of its operations. Not final: Spring proxies it.
+ * The payments service, an HTTP service client: Spring's {@code HttpServiceProxyFactory} implements it over the
+ * payments {@code RestClient} (see {@code DownstreamClients}), and the starter guards that JDK proxy through the
+ * annotations declared here. One breaker, {@code payments}, for both of its operations; the metrics name them
+ * {@code PaymentClient.charge} and {@code PaymentClient.find}.
  */
 @Breaker("payments")
-public class PaymentClient {
-
-    private final RestClient http;
-
-    public PaymentClient(RestClient http) {
-        this.http = http;
-    }
+public interface PaymentClient {
 
     /**
      * Charges a card. Charging twice costs the customer money, so the call is not idempotent: it is retried only
@@ -25,10 +25,9 @@ public class PaymentClient {
      * @param request what to charge
      * @return the charge created
      */
+    @PostExchange("/charges")
     @Retry(maxAttempts = 3)
-    public Charge charge(ChargeRequest request) {
-        return http.post().uri("/charges").body(request).retrieve().body(Charge.class);
-    }
+    Charge charge(@RequestBody ChargeRequest request);
 
     /**
      * Reads a charge; safe to repeat, so any failure is retried, except a 4xx answer (an unknown charge stays
@@ -37,8 +36,7 @@ public class PaymentClient {
      * @param id the charge's id
      * @return the charge
      */
+    @GetExchange("/charges/{id}")
     @Retry(maxAttempts = 3, idempotent = true, abortOn = HttpClientErrorException.class)
-    public Charge find(String id) {
-        return http.get().uri("/charges/{id}", id).retrieve().body(Charge.class);
-    }
+    Charge find(@PathVariable String id);
 }

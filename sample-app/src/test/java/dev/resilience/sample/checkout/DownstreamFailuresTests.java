@@ -33,6 +33,8 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
+import org.springframework.web.client.support.RestClientAdapter;
+import org.springframework.web.service.invoker.HttpServiceProxyFactory;
 
 /**
  * What the checkout answers when a dependency fails, through the real controller and {@link DownstreamFailures},
@@ -141,7 +143,7 @@ class DownstreamFailuresTests {
         assertThat(DownstreamFailures.retryAfterSeconds(Duration.ofSeconds(30))).isEqualTo(30);
     }
 
-    /** The checkout's controller and failure mapping, its payments client calling the server. */
+    /** The checkout's controller and failure mapping, its payments client an HTTP service proxy over the server. */
     private MockMvc checkoutOver(String path) {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofMillis(250)).build();
@@ -150,7 +152,9 @@ class DownstreamFailuresTests {
         RestClient rest = RestClient.builder()
                 .baseUrl("http://127.0.0.1:" + payments.getAddress().getPort() + path)
                 .requestFactory(requestFactory).build();
-        return MockMvcBuilders.standaloneSetup(new CheckoutController(mock(PriceCatalog.class), new PaymentClient(rest)))
+        PaymentClient client = HttpServiceProxyFactory.builderFor(RestClientAdapter.create(rest)).build()
+                .createClient(PaymentClient.class);
+        return MockMvcBuilders.standaloneSetup(new CheckoutController(mock(PriceCatalog.class), client))
                 .setControllerAdvice(new DownstreamFailures()).build();
     }
 

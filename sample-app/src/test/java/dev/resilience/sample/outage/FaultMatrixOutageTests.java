@@ -39,6 +39,8 @@ import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 import org.springframework.web.client.RestClientResponseException;
+import org.springframework.web.client.support.RestClientAdapter;
+import org.springframework.web.service.invoker.HttpServiceProxyFactory;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 import tools.jackson.databind.JsonNode;
@@ -281,8 +283,9 @@ class FaultMatrixOutageTests {
     }
 
     /**
-     * A second payments client, made as the application makes its own (same timeouts, buffered bodies) but for a
-     * host that never resolves, and guarded by the application's advisor: same breaker, same meters.
+     * A second payments client, made as the application makes its own (same timeouts, buffered bodies, an HTTP
+     * service proxy of the same interface) but for a host that never resolves, and guarded by the application's
+     * advisor: same breaker, same meters.
      */
     private PaymentClient unresolvablePayments() {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -292,8 +295,9 @@ class FaultMatrixOutageTests {
         String url = PAYMENTS.baseUrl().replace("127.0.0.1", UNRESOLVABLE);
         RestClient rest = restClients.clone().baseUrl(url).requestFactory(requests)
                 .bufferContent((uri, method) -> true).build();
-        Object guarded = context.getAutowireCapableBeanFactory().initializeBean(new PaymentClient(rest),
-                "unresolvablePaymentClient");
+        PaymentClient client = HttpServiceProxyFactory.builderFor(RestClientAdapter.create(rest)).build()
+                .createClient(PaymentClient.class);
+        Object guarded = context.getAutowireCapableBeanFactory().initializeBean(client, "unresolvablePaymentClient");
         return (PaymentClient) guarded;
     }
 
