@@ -15,17 +15,22 @@ import java.util.function.BiConsumer;
  *
  * <p>The caller may cancel the returned future at any moment, so the operation and the caller race for its end. One
  * atomic turn settles every race: it says which attempt is current and whether it is being started or decided
- * ({@code DECIDING}), is running ({@code RUNNING}) or is over and waiting for the next ({@code WAITING}), and the
- * operation ends when someone swaps it to {@code OVER}. Whoever swaps it reports the operation's end, exactly once:
- * a cancellation cancels the attempt in flight, counts it as neither success nor failure, and drops whatever it does
- * later. The operation reports through this object, which passes on what the guard hears only while the turn allows.
+ * ({@code DECIDING}), is running ({@code RUNNING}), has succeeded and is being recorded ({@code ENDING}) or is over
+ * and waiting for the next ({@code WAITING}), and the operation ends when someone swaps it to {@code OVER}, or to
+ * {@code CANCELLED} for the caller's cancellation. Whoever swaps it reports the operation's end, exactly once: a
+ * cancellation cancels the attempt in flight, counts it as neither success nor failure, and drops whatever it does
+ * later. A success ends the operation, so a cancel that comes while it is being recorded returns false and the caller
+ * gets the value; a cancel that comes while another caller's cancellation is under way returns true. The operation
+ * reports through this object, which passes on what the guard hears only while the turn allows.
  */
 final class AsyncOperation<T> implements Runnable, BiConsumer<T, Throwable>, GuardListener {
 
     private static final int DECIDING = 0;
     private static final int RUNNING = 1;
     private static final int WAITING = 2;
+    private static final int ENDING = 3;
     private static final int OVER = -4;
+    private static final int CANCELLED = -8;
 
     private final Decisions guard;
     private final GuardListener listener;
@@ -33,7 +38,7 @@ final class AsyncOperation<T> implements Runnable, BiConsumer<T, Throwable>, Gua
     private final Fallback<? extends CompletionStage<T>> fallback;
     private final Result result = new Result();
     private final Runnable retry;
-    /** {@code attempt * 4 + phase}, or {@code OVER}. */
+    /** {@code attempt * 4 + phase}, or {@code OVER} or {@code CANCELLED}. */
     private final AtomicInteger turn = new AtomicInteger(WAITING);
     private volatile CompletionStage<T> inFlight;
     private volatile int attempt;
@@ -104,7 +109,7 @@ final class AsyncOperation<T> implements Runnable, BiConsumer<T, Throwable>, Gua
             return;
         }
         inFlight = stage;
-        if (turn.get() == OVER) {
+        if (turn.get() == CANCELLED) {
             cancel(stage); // cancelled while the body was starting
         }
         stage.whenComplete(this);
@@ -118,7 +123,8 @@ final class AsyncOperation<T> implements Runnable, BiConsumer<T, Throwable>, Gua
 
     private void end(T value, Throwable thrown, boolean callerFault) {
         int current = attempt;
-        if (!turn.compareAndSet(current * 4 + RUNNING, current * 4 + DECIDING)) {
+        int phase = thrown == null ? ENDING : DECIDING;
+        if (!turn.compareAndSet(current * 4 + RUNNING, current * 4 + phase)) {
             return; // cancelled: this attempt's outcome is dropped
         }
         inFlight = null;
@@ -187,10 +193,13 @@ final class AsyncOperation<T> implements Runnable, BiConsumer<T, Throwable>, Gua
     private boolean cancelled() {
         for (;;) {
             int current = turn.get();
-            if (current == OVER) {
+            if (current == OVER || current >= 0 && (current & 3) == ENDING) {
                 return false;
             }
-            if (turn.compareAndSet(current, OVER)) {
+            if (current == CANCELLED) {
+                return true; // another caller's cancellation is ending it
+            }
+            if (turn.compareAndSet(current, CANCELLED)) {
                 long now = guard.time().nanoTime();
                 int number = current >> 2;
                 if ((current & 3) == RUNNING) {
@@ -246,7 +255,8 @@ final class AsyncOperation<T> implements Runnable, BiConsumer<T, Throwable>, Gua
     @Override
     public void onOperation(Outcome outcome, int attempts, boolean retried, long nanos, Throwable failure) {
         int current = turn.get();
-        if ((current & 3) == DECIDING && current != OVER && turn.compareAndSet(current, OVER)) {
+        if (current >= 0 && ((current & 3) == DECIDING || (current & 3) == ENDING)
+                && turn.compareAndSet(current, OVER)) {
             ended = true;
             listener.onOperation(outcome, attempts, retried, nanos, failure);
         }
