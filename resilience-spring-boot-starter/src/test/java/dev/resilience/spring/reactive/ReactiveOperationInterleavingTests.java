@@ -28,6 +28,7 @@ import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.StressOptions;
 import org.jetbrains.lincheck.datastructures.Validate;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
@@ -50,6 +51,7 @@ import reactor.core.publisher.Mono;
 // signal already on its way (Reactive Streams allows either); the @Validate method lets the operation finish (a retry
 // still due runs, an attempt still in flight succeeds) and checks what the guard's listener and breaker recorded
 // against what the subscriber got.
+@Tag("interleavings") // runs in a JVM of its own, with the other Lincheck tests: see the pom
 class ReactiveOperationInterleavingTests {
 
     /** Interleavings explored per scenario; {@code -Dreactive.interleavings=20000} explores deeper. */

@@ -19,6 +19,7 @@ import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.StressOptions;
 import org.jetbrains.lincheck.datastructures.Validate;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.Test;
 // (linearizability: a sequential order is also what gives the sample's rule its meaning, each sample serving each
 // series once and a repeated series taking a new one), and calls the @Validate method. The clock stands still during
 // the race, so no sample goes stale: a scrape that takes longer than a sample lives is not a case of the claim.
+@Tag("interleavings") // runs in a JVM of its own, with the other Lincheck tests: see the pom
 class StateSampleInterleavingTests {
 
     /** Interleavings explored per scenario; {@code -Dstate-sample.interleavings=20000} explores deeper. */
