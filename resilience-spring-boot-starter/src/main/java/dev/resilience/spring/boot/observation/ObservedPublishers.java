@@ -43,37 +43,33 @@ final class ObservedPublishers {
      * @param result what the guard returned
      */
     @SuppressWarnings({ "unchecked", "rawtypes" })
-    static Object observe(Object result, OperationObservations observations, ObservationRegistry registry,
+    static Object observe(Object result, OperationObservations observations,
             OperationObservationInterceptor.Tags tags) {
-        Observed made = new Observed(observations, registry, tags);
         if (result instanceof Mono<?> mono) {
-            return new ObservedMono<>(mono, made);
+            return new ObservedMono<>(mono, observations, tags);
         }
         if (result instanceof Flux<?> flux) {
-            return new ObservedFlux<>(flux, made);
+            return new ObservedFlux<>(flux, observations, tags);
         }
         ReactiveAdapter adapter = result == null ? null
                 : ReactiveAdapterRegistry.getSharedInstance().getAdapter(result.getClass());
         if (adapter != null && adapter.getReactiveType().getName().equals(FLOW)) {
             return adapter.fromPublisher(new ObservedFlux<>(Flux.from((Publisher) adapter.toPublisher(result)),
-                    made));
+                    observations, tags));
         }
         return result;
     }
 
-    /** What makes the observation of each subscription to one guarded publisher. */
-    private record Observed(OperationObservations observations, ObservationRegistry registry,
-            OperationObservationInterceptor.Tags tags) {
-    }
-
     /** Starts the observation of one subscription and subscribes to the source inside its scope. */
-    static <T> void subscribe(Publisher<T> source, CoreSubscriber<? super T> actual, Observed made) {
+    static <T> void subscribe(Publisher<T> source, CoreSubscriber<? super T> actual,
+            OperationObservations observations, OperationObservationInterceptor.Tags tags) {
+        ObservationRegistry registry = observations.registry();
         Observation parent = actual.currentContext().getOrDefault(KEY, null);
         if (parent == null) {
-            parent = made.registry().getCurrentObservation();
+            parent = registry.getCurrentObservation();
         }
-        OperationContext context = made.tags().newContext();
-        Observation observation = made.observations().create(context, made.registry())
+        OperationContext context = tags.newContext();
+        Observation observation = observations.create(context, registry)
                 .parentObservation(parent)
                 .start();
         ObservedSubscriber<T> subscriber = new ObservedSubscriber<>(actual, observation, context);
@@ -85,32 +81,38 @@ final class ObservedPublishers {
     private static final class ObservedMono<T> extends Mono<T> {
 
         private final Mono<T> source;
-        private final Observed made;
+        private final OperationObservations observations;
+        private final OperationObservationInterceptor.Tags tags;
 
-        ObservedMono(Mono<T> source, Observed made) {
+        ObservedMono(Mono<T> source, OperationObservations observations,
+                OperationObservationInterceptor.Tags tags) {
             this.source = source;
-            this.made = made;
+            this.observations = observations;
+            this.tags = tags;
         }
 
         @Override
         public void subscribe(CoreSubscriber<? super T> actual) {
-            ObservedPublishers.subscribe(source, actual, made);
+            ObservedPublishers.subscribe(source, actual, observations, tags);
         }
     }
 
     private static final class ObservedFlux<T> extends Flux<T> {
 
         private final Flux<T> source;
-        private final Observed made;
+        private final OperationObservations observations;
+        private final OperationObservationInterceptor.Tags tags;
 
-        ObservedFlux(Flux<T> source, Observed made) {
+        ObservedFlux(Flux<T> source, OperationObservations observations,
+                OperationObservationInterceptor.Tags tags) {
             this.source = source;
-            this.made = made;
+            this.observations = observations;
+            this.tags = tags;
         }
 
         @Override
         public void subscribe(CoreSubscriber<? super T> actual) {
-            ObservedPublishers.subscribe(source, actual, made);
+            ObservedPublishers.subscribe(source, actual, observations, tags);
         }
     }
 

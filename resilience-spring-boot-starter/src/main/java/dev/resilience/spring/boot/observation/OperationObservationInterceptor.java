@@ -52,7 +52,7 @@ final class OperationObservationInterceptor implements MethodInterceptor {
             return invocation.proceed();
         }
         if (methodTags.reactive()) {
-            return ObservedPublishers.observe(invocation.proceed(), made, registry, methodTags);
+            return ObservedPublishers.observe(invocation.proceed(), made, methodTags);
         }
         OperationContext context = methodTags.newContext();
         Observation observation = made.create(context, registry).start();
